@@ -1,0 +1,1 @@
+"""A Telegram bot on aiogram 3."""

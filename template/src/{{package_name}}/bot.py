@@ -1,0 +1,49 @@
+"""Factories for the bot and its dispatcher."""
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+from aiogram.fsm.storage.base import BaseStorage
+
+from .handlers import routers
+from .middlewares import UserRepositoryMiddleware
+from .services import ServiceUnavailableError
+from .settings import Settings
+from .users import UserRepository
+
+
+def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    """Create the bot, talking to ``TELEGRAM_API_URL`` when one is set."""
+    if session is None and settings.telegram_api_url is not None:
+        api = TelegramAPIServer.from_base(str(settings.telegram_api_url).rstrip("/"))
+        session = AiohttpSession(api=api)
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
+
+
+def create_dispatcher(storage: BaseStorage, users: UserRepository) -> Dispatcher:
+    """Create the dispatcher with the bot's storage, middlewares and routers."""
+    dispatcher = Dispatcher(storage=storage)
+    dispatcher.update.outer_middleware(UserRepositoryMiddleware(users))
+    dispatcher.include_routers(*routers)
+    return dispatcher
+
+
+async def check_telegram(bot: Bot, settings: Settings) -> None:
+    """Ask Telegram who the bot is, so a bad token or an unreachable API fails at start-up."""
+    api = str(settings.telegram_api_url or "https://api.telegram.org")
+    try:
+        await bot.get_me()
+    except TelegramUnauthorizedError as error:
+        message = "Telegram rejected BOT_TOKEN: check it with @BotFather"
+        raise ServiceUnavailableError(message) from error
+    except TelegramNetworkError as error:
+        message = f"cannot reach the Telegram Bot API at TELEGRAM_API_URL={api}: {error.message}"
+        raise ServiceUnavailableError(message) from error

@@ -1,0 +1,47 @@
+"""Command line: ``python -m <package>`` or the console script of the same name."""
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from .bot import check_telegram, create_bot, create_dispatcher
+from .services import ServiceUnavailableError
+from .settings import Settings, describe_errors
+from .wiring import open_backends, serve
+
+logger = logging.getLogger(__name__)
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+async def run(settings: Settings) -> None:
+    """Connect to Telegram and the backends, then serve updates until stopped."""
+    bot = create_bot(settings)
+    try:
+        await check_telegram(bot, settings)
+        async with open_backends(settings) as backends:
+            dispatcher = create_dispatcher(backends.storage, backends.users)
+            await serve(bot, dispatcher, settings)
+    finally:
+        await bot.session.close()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the bot; bad settings or an unreachable service end it with a one-line error."""
+    parser = argparse.ArgumentParser(prog=__package__, description=__doc__)
+    parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        sys.exit(f"error: {describe_errors(error)}")
+    try:
+        asyncio.run(run(settings))
+    except ServiceUnavailableError as error:
+        sys.exit(f"error: {error}")
+    except KeyboardInterrupt:  # Ctrl+C before the dispatcher took over the signals.
+        logger.info("Stopped")

@@ -1,0 +1,18 @@
+"""``/cancel``: leave whatever dialog the user is in."""
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+router = Router(name=__name__)
+
+
+@router.message(Command("cancel"))
+async def cancel(message: Message, state: FSMContext) -> None:
+    """Forget the current dialog and its answers so far."""
+    if await state.get_state() is None:
+        await message.answer("Nothing to cancel.")
+        return
+    await state.clear()
+    await message.answer("Cancelled.")
