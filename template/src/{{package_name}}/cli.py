@@ -22,8 +22,8 @@ async def run(settings: Settings) -> None:
     """Connect to Telegram and the backends, then serve updates until stopped."""
     bot = create_bot(settings)
     try:
-        await check_telegram(bot, settings)
         async with open_backends(settings) as backends:
+            await check_telegram(bot, settings)
             dispatcher = create_dispatcher(backends.storage, backends.users)
             await serve(bot, dispatcher, settings)
     finally:
