@@ -1,0 +1,111 @@
+# /// script
+# dependencies = ["nox>=2025.2.9", "pyyaml>=6", "jinja2>=3.1"]
+# ///
+"""What is tested, as nox sessions. Run them all with ``uvx nox``; list them with ``uvx nox -l``.
+
+- ``tests``: this repository's own tests (questions, rendering, the SQL storage contract).
+- ``e2e(...)``: one session per valid combination of the questions that change code, read from
+  copier.yml: render the bot, install it with uv, run its lint, format check, strict type check
+  and tests against real services, exactly as its README tells its users.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+sys.path.insert(0, str(ROOT / "tests"))
+
+from matrix import Combination, valid_combinations  # noqa: E402
+from services import POSTGRES_URL, REDIS_URL, mongo_url  # noqa: E402
+
+TEST_REQUIREMENTS = nox.project.dependency_groups(PYPROJECT, "test")
+
+nox.options.default_venv_backend = "uv"
+nox.options.sessions = ["tests", "e2e"]
+nox.needs_version = ">=2024.10.9"
+
+# The rendered project's README commands, in order: install, then every check it documents.
+PROJECT_COMMANDS = (
+    ("uv", "sync"),
+    ("uv", "run", "ruff", "format", "--check", "."),
+    ("uv", "run", "ruff", "check", "."),
+    ("uv", "run", "mypy"),
+    ("uv", "run", "pytest", "-p", "no:cacheprovider", "--junitxml=.nox-report.xml"),
+)
+
+
+def _use_all_pyenv_pythons() -> None:
+    # pyenv's shims only run the versions named in PYENV_VERSION (or a .python-version file,
+    # which each rendered project has): name every installed 3.x so uv finds them all.
+    pyenv = shutil.which("pyenv")
+    if pyenv and not os.environ.get("PYENV_VERSION"):
+        versions = subprocess.run(
+            [pyenv, "versions", "--bare"], capture_output=True, text=True, check=False
+        ).stdout.split()
+        wanted = [v for v in versions if v.startswith("3.") and v.count(".") == 2]
+        wanted.sort(key=lambda v: tuple(int(part) for part in v.split(".")), reverse=True)
+        os.environ["PYENV_VERSION"] = ":".join(wanted)
+
+
+_use_all_pyenv_pythons()
+
+
+def render(session: nox.Session, data: dict[str, object], destination: Path) -> None:
+    """Render the template from this working tree, as a user would from its git URL."""
+    answers = [f"--data={name}={value}" for name, value in data.items()]
+    shutil.rmtree(destination, ignore_errors=True)
+    session.run(
+        "copier", "copy", "--defaults", "--vcs-ref=HEAD", "--quiet", *answers, str(ROOT),
+        str(destination),
+    )
+
+
+def service_env(combination: Combination, project: Path) -> dict[str, str]:
+    """The settings that point a rendered project at this machine's services."""
+    data = combination.data
+    env: dict[str, str] = {"REDIS_URL": REDIS_URL}
+    if data.get("database") == "postgresql":
+        env["DATABASE_URL"] = POSTGRES_URL
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{project / 'bot.db'}"
+    if "mongo" in (data.get("fsm_storage"), data.get("user_data")):
+        env["MONGO_URL"] = mongo_url()
+    return env
+
+
+def assert_nothing_skipped(report: Path) -> None:
+    """Fail if the rendered project's test run skipped anything: in nox nothing may skip."""
+    suite = ET.parse(report).getroot()
+    skipped = [case.get("name") for case in suite.iter("testcase") if case.find("skipped") is not None]
+    if skipped:
+        raise nox.command.CommandFailed(f"tests were skipped: {', '.join(map(str, skipped))}")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """This repository's tests: question validation, rendering, the SQL storage contract."""
+    session.install(*TEST_REQUIREMENTS)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+@nox.parametrize("combination", [nox.param(c, id=c.id) for c in valid_combinations()])
+def e2e(session: nox.Session, combination: Combination) -> None:
+    """Render one combination and run its README's checks and tests against real services."""
+    session.install(*(req for req in TEST_REQUIREMENTS if req.startswith("copier")))
+    project = Path(session.create_tmp()) / "bot"
+    render(session, combination.data, project)
+    env = service_env(combination, project)
+    with session.chdir(project):
+        for command in PROJECT_COMMANDS:
+            session.run(*command, env=env, external=True)
+    assert_nothing_skipped(project / ".nox-report.xml")

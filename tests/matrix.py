@@ -1,0 +1,104 @@
+"""The combinations of answers the template is tested with, read from copier.yml itself.
+
+Walking the questions that change code, in copier.yml's order, with copier.yml's own
+``choices``, ``when`` and ``validator``: a new choice is tested without editing this file or
+the noxfile. A combination a validator refuses is kept too, with the refusal, so the tests can
+check that Copier refuses it with that message.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The questions whose answers change the rendered code; the matrix is their product.
+CODE_QUESTIONS = ("fsm_storage", "user_data", "database", "migrations", "updates")
+
+_jinja = SandboxedEnvironment(undefined=StrictUndefined)
+
+
+def load_questions() -> dict[str, dict[str, Any]]:
+    """Return copier.yml's questions (not its `_settings`), in file order."""
+    config = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
+    return {name: spec for name, spec in config.items() if not name.startswith("_")}
+
+
+def _render(template: Any, answers: dict[str, Any]) -> str:
+    return _jinja.from_string(str(template)).render(answers).strip()
+
+
+def _truthy(template: Any, answers: dict[str, Any]) -> bool:
+    if isinstance(template, bool):
+        return template
+    return _render(template, answers).lower() not in ("", "false", "0", "no", "none")
+
+
+def _choices(spec: dict[str, Any]) -> list[Any]:
+    if spec.get("type") == "bool":
+        return [False, True]
+    choices = spec["choices"]
+    return list(choices.values()) if isinstance(choices, dict) else list(choices)
+
+
+@dataclass(frozen=True)
+class Combination:
+    """Answers to the code questions; ``refusal`` is the validator's message, if any."""
+
+    answers: tuple[tuple[str, Any], ...]
+    refusal: str = ""
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The answers as Copier's ``data``."""
+        return dict(self.answers)
+
+    @property
+    def id(self) -> str:
+        """A readable name, e.g. ``fsm_storage='redis', user_data='none', updates='polling'``."""
+        return ", ".join(f"{name}={value!r}" for name, value in self.answers)
+
+
+def combinations() -> list[Combination]:
+    """Every combination of the code questions' answers, asked the way Copier would ask."""
+    questions = load_questions()
+    found: dict[tuple[tuple[str, Any], ...], Combination] = {}
+    for values in itertools.product(*(_choices(questions[name]) for name in CODE_QUESTIONS)):
+        answers: dict[str, Any] = {}
+        asked: list[tuple[str, Any]] = []
+        refusal = ""
+        for name, value in zip(CODE_QUESTIONS, values):
+            spec = questions[name]
+            if not _truthy(spec.get("when", True), answers):
+                # Not asked: Copier uses the default, and the answer is not recorded.
+                answers[name] = _render(spec.get("default", ""), answers)
+                continue
+            answers[name] = value
+            asked.append((name, value))
+            if not refusal and (message := _render(spec.get("validator", ""), answers)):
+                refusal = message
+        key = tuple(asked)
+        found.setdefault(key, Combination(key, refusal))
+    return list(found.values())
+
+
+def valid_combinations() -> list[Combination]:
+    """The combinations Copier accepts: each is rendered and tested end to end."""
+    return [combination for combination in combinations() if not combination.refusal]
+
+
+def refused_combinations() -> list[Combination]:
+    """The combinations a validator refuses."""
+    return [combination for combination in combinations() if combination.refusal]
+
+
+if __name__ == "__main__":
+    for combination in combinations():
+        print(combination.id, "->", combination.refusal or "ok")

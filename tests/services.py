@@ -1,0 +1,63 @@
+"""The services rendered projects are tested against, for nox and this repository's tests.
+
+PostgreSQL and Redis are expected to be running (their URLs can be overridden with
+``DATABASE_URL_POSTGRES`` and ``REDIS_URL``). For MongoDB, ``MONGO_URL`` names a server; without
+it, a MongoDB wire-protocol server from the PyPI package ``nx-27017`` (on SQLite) is started on
+a free port and stopped when the process exits, because CI machines here have no MongoDB.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from functools import cache
+
+POSTGRES_URL = os.environ.get(
+    "DATABASE_URL_POSTGRES", "postgresql://postgres:postgres@127.0.0.1:5432/test"
+)
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float, process: subprocess.Popen[bytes]) -> None:
+    """Wait until something accepts connections on the port, or fail saying why."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the MongoDB test server exited with {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the MongoDB test server did not listen on port {port} in {timeout}s")
+
+
+@cache
+def mongo_url() -> str:
+    """``MONGO_URL``, or the URL of an nx-27017 server started for this process."""
+    if url := os.environ.get("MONGO_URL"):
+        return url
+    uv = shutil.which("uv")
+    if uv is None:
+        raise RuntimeError("set MONGO_URL, or install uv to start a MongoDB test server")
+    port, workdir = free_port(), tempfile.mkdtemp(prefix="nx27017-")
+    # Its own pid and log files: nx-27017 refuses to start while another instance's pid file
+    # exists at the default path.
+    command = [uv, "tool", "run", "--from", "nx-27017>=0.8", "nx-27017", "--db", "memory"]
+    command += ["-p", str(port), "--pid-file", f"{workdir}/nx.pid", "--log-file", f"{workdir}/nx.log"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    atexit.register(process.terminate)
+    wait_for_port(port, timeout=120, process=process)
+    return f"mongodb://127.0.0.1:{port}/bot"

@@ -1,0 +1,74 @@
+"""What each valid combination renders: the right files, and nothing left of the template."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from conftest import render
+from matrix import Combination, valid_combinations
+
+# A Jinja expression, statement or comment tag; Python's "{{" in f-strings or "}}" after nested
+# dicts do not match.
+JINJA_LEFTOVER = re.compile(
+    r"\{\{-?\s*[A-Za-z_][\w.]*\s*(\|[^}]*)?-?\}\}"
+    r"|\{%-?\s*(if|elif|else|endif|for|endfor|set|raw|endraw|macro|include|import)\b"
+    r"|\{#-?\s"
+)
+
+# Files that exist only for some answers: path -> the answers that render it.
+CONDITIONAL_FILES = {
+    "src/my_bot/sql_storage.py": lambda a: a["fsm_storage"] == "sqlalchemy",
+    "tests/test_sql_storage.py": lambda a: a["fsm_storage"] == "sqlalchemy",
+    "src/my_bot/db.py": lambda a: "sqlalchemy" in (a["fsm_storage"], a["user_data"]),
+    "src/my_bot/users/orm.py": lambda a: a["user_data"] == "sqlalchemy",
+    "src/my_bot/users/fsm.py": lambda a: a["user_data"] == "none",
+    "src/my_bot/polling.py": lambda a: a["updates"] == "polling",
+    "src/my_bot/webhook.py": lambda a: a["updates"] == "webhook",
+    "Dockerfile": lambda a: a["docker"],
+    "compose.yaml": lambda a: a["docker"],
+    ".dockerignore": lambda a: a["docker"],
+    ".github/workflows/tests.yml": lambda a: a["ci"],
+}
+ALWAYS = [
+    "pyproject.toml", "README.md", ".env.example", ".gitignore", ".python-version",
+    ".copier-answers.yml", "src/my_bot/__main__.py", "src/my_bot/cli.py",
+    "src/my_bot/settings.py", "src/my_bot/wiring.py", "tests/conftest.py",
+    "tests/test_dialog.py", "tests/test_users.py", "tests/test_e2e.py", "tests/fake_telegram.py",
+]
+
+
+def params() -> list:
+    """Every valid combination; docker and ci alternate so both values are rendered."""
+    return [
+        pytest.param(c, index % 2 == 0, id=c.id) for index, c in enumerate(valid_combinations())
+    ]
+
+
+@pytest.mark.parametrize(("combination", "extras"), params())
+def test_render(tmp_path: Path, combination: Combination, extras: bool) -> None:
+    answers = {"docker": extras, "ci": extras, **combination.data}
+    project = render(tmp_path / "bot", **answers)
+    files = {str(p.relative_to(project)) for p in project.rglob("*") if p.is_file()}
+    answers.setdefault("database", "sqlite")
+
+    for path in ALWAYS:
+        assert path in files
+    for path, wanted in CONDITIONAL_FILES.items():
+        assert (path in files) == wanted(answers), path
+
+    for path in files:
+        text = (project / path).read_text(encoding="utf-8")
+        assert text.strip(), f"{path} is empty"
+        assert not JINJA_LEFTOVER.search(text), f"{path} has Jinja left in it"
+        if path.endswith(".py"):
+            ast.parse(text, filename=path)
+
+    # Every module of the package is imported by another one: no unused files.
+    package = project / "src" / "my_bot"
+    sources = "\n".join(p.read_text() for p in package.rglob("*.py"))
+    for module in package.rglob("*.py"):
+        if module.stem not in ("__init__", "__main__"):
+            assert re.search(rf"from \.+(\w+\.)*{module.stem} import|import .*\b{module.stem}\b", sources), module
