@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -43,20 +42,20 @@ PROJECT_COMMANDS = (
 )
 
 
-def _use_all_pyenv_pythons() -> None:
-    # pyenv's shims only run the versions named in PYENV_VERSION (or a .python-version file,
-    # which each rendered project has): name every installed 3.x so uv finds them all.
-    pyenv = shutil.which("pyenv")
-    if pyenv and not os.environ.get("PYENV_VERSION"):
-        versions = subprocess.run(
-            [pyenv, "versions", "--bare"], capture_output=True, text=True, check=False
-        ).stdout.split()
-        wanted = [v for v in versions if v.startswith("3.") and v.count(".") == 2]
-        wanted.sort(key=lambda v: tuple(int(part) for part in v.split(".")), reverse=True)
-        os.environ["PYENV_VERSION"] = ":".join(wanted)
+# What nox sets to point uv at the session's own virtualenv.
+NOX_VENV_VARIABLES = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON", "CONDA_PREFIX")
 
 
-_use_all_pyenv_pythons()
+def _find_pyenv_pythons() -> None:
+    # pyenv's shims run only the versions PYENV_VERSION or a .python-version file names, so uv
+    # would miss the others (and try to download them): put every pyenv 3.x on PATH instead.
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    bins = sorted(pyenv_root.glob("versions/3.*/bin"), reverse=True)
+    missing = [str(path) for path in bins if str(path) not in os.environ["PATH"]]
+    os.environ["PATH"] = os.pathsep.join([os.environ["PATH"], *missing])
+
+
+_find_pyenv_pythons()
 
 
 def render(session: nox.Session, data: dict[str, object], destination: Path) -> None:
@@ -69,10 +68,10 @@ def render(session: nox.Session, data: dict[str, object], destination: Path) -> 
     )
 
 
-def service_env(combination: Combination, project: Path) -> dict[str, str]:
+def service_env(combination: Combination, project: Path) -> dict[str, str | None]:
     """The settings that point a rendered project at this machine's services."""
     data = combination.data
-    env: dict[str, str] = {"REDIS_URL": REDIS_URL}
+    env: dict[str, str | None] = {"REDIS_URL": REDIS_URL}
     if data.get("database") == "postgresql":
         env["DATABASE_URL"] = POSTGRES_URL
     else:
@@ -104,7 +103,11 @@ def e2e(session: nox.Session, combination: Combination) -> None:
     session.install(*(req for req in TEST_REQUIREMENTS if req.startswith("copier")))
     project = Path(session.create_tmp()) / "bot"
     render(session, combination.data, project)
-    env = service_env(combination, project)
+    # The project gets its own .venv and the Python its .python-version names, as a user's
+    # would: nothing of this session's virtualenv leaks into its uv commands.
+    env = service_env(combination, project) | dict.fromkeys(NOX_VENV_VARIABLES)
+    # Shared between sessions: mypy checks every cached module against its source's hash.
+    env["MYPY_CACHE_DIR"] = str(ROOT / ".nox" / ".mypy_cache")
     with session.chdir(project):
         for command in PROJECT_COMMANDS:
             session.run(*command, env=env, external=True)

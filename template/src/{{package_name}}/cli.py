@@ -8,10 +8,8 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from .bot import check_telegram, create_bot, create_dispatcher
 from .services import ServiceUnavailableError
 from .settings import Settings, describe_errors
-from .wiring import open_backends, serve
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +17,12 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 async def run(settings: Settings) -> None:
-    """Connect to Telegram and the backends, then serve updates until stopped."""
+    """Connect to the backends and Telegram, then serve updates until stopped."""
+    # Imported here, after the settings are known to be good: importing aiogram builds
+    # hundreds of pydantic models and takes seconds, which a typo in .env should not cost.
+    from .bot import check_telegram, create_bot, create_dispatcher
+    from .wiring import open_backends, serve
+
     bot = create_bot(settings)
     try:
         async with open_backends(settings) as backends:
