@@ -25,6 +25,8 @@ CONDITIONAL_FILES = {
     "src/my_bot/db.py": lambda a: "sqlalchemy" in (a["fsm_storage"], a["user_data"]),
     "src/my_bot/users/orm.py": lambda a: a["user_data"] == "sqlalchemy",
     "src/my_bot/users/fsm.py": lambda a: a["user_data"] == "none",
+    "src/my_bot/users/postgres.py": lambda a: a["user_data"] == "asyncpg",
+    "src/my_bot/users/mongo.py": lambda a: a["user_data"] == "mongo",
     "src/my_bot/polling.py": lambda a: a["updates"] == "polling",
     "src/my_bot/webhook.py": lambda a: a["updates"] == "webhook",
     "Dockerfile": lambda a: a["docker"],

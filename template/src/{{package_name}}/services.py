@@ -2,7 +2,10 @@
 
 import asyncio
 from collections.abc import Awaitable
+from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
+
+T = TypeVar("T")
 
 # How long start-up waits for a service before it says the service is unreachable.
 CONNECT_TIMEOUT = 10.0
@@ -22,14 +25,14 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
-async def ensure_reachable(service: str, setting: str, url: str, ping: Awaitable[object]) -> None:
-    """Await ``ping`` and turn any failure into one :class:`ServiceUnavailableError`.
+async def ensure_reachable(service: str, setting: str, url: str, connect: Awaitable[T]) -> T:
+    """Await ``connect`` and turn any failure into one :class:`ServiceUnavailableError`.
 
     Drivers raise a dozen different exceptions for "not there" (refused, DNS, auth,
     timeout); the person starting the bot needs one line that names the setting.
     """
     try:
-        await asyncio.wait_for(ping, timeout=CONNECT_TIMEOUT)
+        return await asyncio.wait_for(connect, timeout=CONNECT_TIMEOUT)
     except Exception as error:
         # First line only: some drivers (pymongo) describe their whole topology.
         reason = (str(error).strip() or type(error).__name__).splitlines()[0][:200]
