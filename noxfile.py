@@ -101,7 +101,7 @@ def tests(session: nox.Session) -> None:
 def e2e(session: nox.Session, combination: Combination) -> None:
     """Render one combination and run its README's checks and tests against real services."""
     session.install(*(req for req in TEST_REQUIREMENTS if req.startswith("copier")))
-    project = Path(session.create_tmp()) / "bot"
+    project = Path(session.create_tmp()).resolve() / "bot"  # absolute: tests change directory
     render(session, combination.data, project)
     # The project gets its own .venv and the Python its .python-version names, as a user's
     # would: nothing of this session's virtualenv leaks into its uv commands.
