@@ -68,15 +68,21 @@ def render(session: nox.Session, data: dict[str, object], destination: Path) -> 
     )
 
 
-def service_env(combination: Combination, project: Path) -> dict[str, str | None]:
-    """The settings that point a rendered project at this machine's services."""
-    data = combination.data
-    env: dict[str, str | None] = {"REDIS_URL": REDIS_URL}
-    if data.get("database") == "postgresql":
+def service_env(project: Path) -> dict[str, str | None]:
+    """Point the rendered project's settings at this machine's services.
+
+    Which services it needs is read from its own ``.env.example``, not derived again here.
+    """
+    example = (project / ".env.example").read_text(encoding="utf-8")
+    settings = dict(line.split("=", 1) for line in example.splitlines() if "=" in line and not line.startswith("#"))
+    env: dict[str, str | None] = {}
+    if settings.get("DATABASE_URL", "").startswith("postgres"):
         env["DATABASE_URL"] = POSTGRES_URL
-    else:
+    elif "DATABASE_URL" in settings:
         env["DATABASE_URL"] = f"sqlite:///{project / 'bot.db'}"
-    if "mongo" in (data.get("fsm_storage"), data.get("user_data")):
+    if "REDIS_URL" in settings:
+        env["REDIS_URL"] = REDIS_URL
+    if "MONGO_URL" in settings:
         env["MONGO_URL"] = mongo_url()
     return env
 
@@ -105,7 +111,7 @@ def e2e(session: nox.Session, combination: Combination) -> None:
     render(session, combination.data, project)
     # The project gets its own .venv and the Python its .python-version names, as a user's
     # would: nothing of this session's virtualenv leaks into its uv commands.
-    env = service_env(combination, project) | dict.fromkeys(NOX_VENV_VARIABLES)
+    env = service_env(project) | dict.fromkeys(NOX_VENV_VARIABLES)
     # Shared between sessions: mypy checks every cached module against its source's hash.
     env["MYPY_CACHE_DIR"] = str(ROOT / ".nox" / ".mypy_cache")
     with session.chdir(project):
