@@ -92,6 +92,17 @@ def test_answers_file_has_no_secrets_or_derived_values(tmp_path: Path) -> None:
         assert absent not in text.lower()
 
 
+def test_migrations_answer_changes_no_code(tmp_path: Path) -> None:
+    # Until migrations land, "yes" renders what "no" does; the day it does not, add
+    # `migrations` to matrix.CODE_QUESTIONS so both answers are tested end to end.
+    trees = []
+    for answer in (False, True):
+        project = render(tmp_path / str(answer), migrations=answer, user_data="sqlalchemy")
+        files = sorted(p for p in project.rglob("*") if p.is_file() and p.name != ".copier-answers.yml")
+        trees.append({str(p.relative_to(project)): p.read_bytes() for p in files})
+    assert trees[0] == trees[1]
+
+
 def test_runs_without_trust() -> None:
     config = yaml.safe_load((ROOT / "copier.yml").read_text())
     assert "_tasks" not in config
