@@ -63,7 +63,13 @@ def render(session: nox.Session, data: dict[str, object], destination: Path) -> 
     answers = [f"--data={name}={value}" for name, value in data.items()]
     shutil.rmtree(destination, ignore_errors=True)
     session.run(
-        "copier", "copy", "--defaults", "--vcs-ref=HEAD", "--quiet", *answers, str(ROOT),
+        "copier",
+        "copy",
+        "--defaults",
+        "--vcs-ref=HEAD",
+        "--quiet",
+        *answers,
+        str(ROOT),
         str(destination),
     )
 
@@ -74,7 +80,11 @@ def service_env(project: Path) -> dict[str, str | None]:
     Which services it needs is read from its own ``.env.example``, not derived again here.
     """
     example = (project / ".env.example").read_text(encoding="utf-8")
-    settings = dict(line.split("=", 1) for line in example.splitlines() if "=" in line and not line.startswith("#"))
+    settings = dict(
+        line.split("=", 1)
+        for line in example.splitlines()
+        if "=" in line and not line.startswith("#")
+    )
     env: dict[str, str | None] = {}
     if settings.get("DATABASE_URL", "").startswith("postgres"):
         env["DATABASE_URL"] = POSTGRES_URL
@@ -90,7 +100,9 @@ def service_env(project: Path) -> dict[str, str | None]:
 def assert_nothing_skipped(report: Path) -> None:
     """Fail if the rendered project's test run skipped anything: in nox nothing may skip."""
     suite = ET.parse(report).getroot()
-    skipped = [case.get("name") for case in suite.iter("testcase") if case.find("skipped") is not None]
+    skipped = [
+        case.get("name") for case in suite.iter("testcase") if case.find("skipped") is not None
+    ]
     if skipped:
         raise nox.command.CommandFailed(f"tests were skipped: {', '.join(map(str, skipped))}")
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import copier
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,14 +22,3 @@ def render(destination: Path, **data: Any) -> Path:
         quiet=True,
     )
     return destination
-
-
-@pytest.fixture
-def rendered(tmp_path: Path):  # noqa: ANN201
-    """Render with the given answers into a fresh directory."""
-    counter = iter(range(1000))
-
-    def _render(**data: Any) -> Path:
-        return render(tmp_path / f"bot{next(counter)}", **data)
-
-    return _render

@@ -77,7 +77,7 @@ def combinations() -> list[Combination]:
         answers: dict[str, Any] = {}
         asked: list[tuple[str, Any]] = []
         refusal = ""
-        for name, value in zip(CODE_QUESTIONS, values):
+        for name, value in zip(CODE_QUESTIONS, values, strict=True):
             spec = questions[name]
             if not _truthy(spec.get("when", True), answers):
                 # Not asked: Copier uses the default, and the answer is not recorded.

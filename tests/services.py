@@ -56,7 +56,14 @@ def mongo_url() -> str:
     # Its own pid and log files: nx-27017 refuses to start while another instance's pid file
     # exists at the default path.
     command = [uv, "tool", "run", "--from", "nx-27017>=0.8", "nx-27017", "--db", "memory"]
-    command += ["-p", str(port), "--pid-file", f"{workdir}/nx.pid", "--log-file", f"{workdir}/nx.log"]
+    command += [
+        "-p",
+        str(port),
+        "--pid-file",
+        f"{workdir}/nx.pid",
+        "--log-file",
+        f"{workdir}/nx.log",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     atexit.register(process.terminate)
     wait_for_port(port, timeout=120, process=process)

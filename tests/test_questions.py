@@ -10,7 +10,7 @@ import jinja2
 import pytest
 import yaml
 from conftest import ROOT, render
-from matrix import refused_combinations
+from matrix import Combination, refused_combinations
 
 # Bad answers, and a part of the message each must be refused with.
 BAD_ANSWERS = [
@@ -31,14 +31,14 @@ BAD_ANSWERS = [
 
 @pytest.mark.parametrize(("data", "message"), BAD_ANSWERS, ids=lambda v: str(v))
 def test_bad_answer_is_refused(tmp_path: Path, data: dict[str, str], message: str) -> None:
-    with pytest.raises(ValueError, match="Validation error|Invalid") as refused:
+    with pytest.raises(ValueError, match=r"Validation error|Invalid") as refused:
         render(tmp_path / "bot", **data)
     assert message in str(refused.value)
     assert not (tmp_path / "bot" / "pyproject.toml").exists()
 
 
 @pytest.mark.parametrize("combination", refused_combinations(), ids=lambda c: c.id)
-def test_impossible_combination_is_refused(tmp_path: Path, combination) -> None:  # noqa: ANN001
+def test_impossible_combination_is_refused(tmp_path: Path, combination: Combination) -> None:
     with pytest.raises(ValueError, match="Validation error") as refused:
         render(tmp_path / "bot", **combination.data)
     assert combination.refusal in str(refused.value)
@@ -70,7 +70,9 @@ def test_package_name_is_derived_from_the_project_name(tmp_path: Path) -> None:
 def test_questions_that_do_not_apply_are_not_asked(
     tmp_path: Path, data: dict[str, str], not_asked: set[str]
 ) -> None:
-    answers = yaml.safe_load((render(tmp_path / "bot", **data) / ".copier-answers.yml").read_text())
+    answers = yaml.safe_load(
+        (render(tmp_path / "bot", **data) / ".copier-answers.yml").read_text()
+    )
     assert not_asked.isdisjoint(answers)
     assert {"fsm_storage", "user_data", "updates", "docker", "ci"} <= answers.keys()
 
@@ -98,7 +100,9 @@ def test_migrations_answer_changes_no_code(tmp_path: Path) -> None:
     trees = []
     for answer in (False, True):
         project = render(tmp_path / str(answer), migrations=answer, user_data="sqlalchemy")
-        files = sorted(p for p in project.rglob("*") if p.is_file() and p.name != ".copier-answers.yml")
+        files = sorted(
+            p for p in project.rglob("*") if p.is_file() and p.name != ".copier-answers.yml"
+        )
         trees.append({str(p.relative_to(project)): p.read_bytes() for p in files})
     assert trees[0] == trees[1]
 
@@ -113,7 +117,9 @@ def test_runs_without_trust() -> None:
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_undefined_variable_aborts_the_render(tmp_path: Path) -> None:
     template = tmp_path / "template"
-    shutil.copytree(ROOT, template, ignore=shutil.ignore_patterns(".git", ".nox", ".venv", ".cache"))
+    shutil.copytree(
+        ROOT, template, ignore=shutil.ignore_patterns(".git", ".nox", ".venv", ".cache")
+    )
     (template / "template" / "typo.txt.jinja").write_text("{{ fsm_storgae }}\n")
     with pytest.raises(jinja2.UndefinedError, match="fsm_storgae"):
         copier.run_copy(str(template), tmp_path / "bot", defaults=True, quiet=True)

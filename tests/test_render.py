@@ -35,10 +35,21 @@ CONDITIONAL_FILES = {
     ".github/workflows/tests.yml": lambda a: a["ci"],
 }
 ALWAYS = [
-    "pyproject.toml", "README.md", ".env.example", ".gitignore", ".python-version",
-    ".copier-answers.yml", "src/my_bot/__main__.py", "src/my_bot/cli.py",
-    "src/my_bot/settings.py", "src/my_bot/wiring.py", "tests/conftest.py",
-    "tests/test_dialog.py", "tests/test_users.py", "tests/test_e2e.py", "tests/fake_telegram.py",
+    "pyproject.toml",
+    "README.md",
+    ".env.example",
+    ".gitignore",
+    ".python-version",
+    ".copier-answers.yml",
+    "src/my_bot/__main__.py",
+    "src/my_bot/cli.py",
+    "src/my_bot/settings.py",
+    "src/my_bot/wiring.py",
+    "tests/conftest.py",
+    "tests/test_dialog.py",
+    "tests/test_users.py",
+    "tests/test_e2e.py",
+    "tests/fake_telegram.py",
 ]
 
 
@@ -73,4 +84,6 @@ def test_render(tmp_path: Path, combination: Combination, extras: bool) -> None:
     sources = "\n".join(p.read_text() for p in package.rglob("*.py"))
     for module in package.rglob("*.py"):
         if module.stem not in ("__init__", "__main__"):
-            assert re.search(rf"from \.+(\w+\.)*{module.stem} import|import .*\b{module.stem}\b", sources), module
+            assert re.search(
+                rf"from \.+(\w+\.)*{module.stem} import|import .*\b{module.stem}\b", sources
+            ), module
