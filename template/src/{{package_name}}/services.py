@@ -11,7 +11,11 @@ T = TypeVar("T")
 CONNECT_TIMEOUT = 10.0
 
 
-class ServiceUnavailableError(Exception):
+class StartupError(Exception):
+    """The bot cannot start; the message says what to fix, in one line."""
+
+
+class ServiceUnavailableError(StartupError):
     """A service the bot needs did not answer; the message names the setting to check."""
 
 
