@@ -20,10 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 ROOT = Path(__file__).resolve().parents[1]
 
 # The questions whose answers change the rendered code; the matrix is their product.
-# `migrations` is asked but renders the same code either way until migrations land (see
-# test_questions.test_migrations_answer_changes_no_code, which fails the day it does): testing
-# both answers would test each project twice.
-CODE_QUESTIONS = ("fsm_storage", "user_data", "database", "updates")
+CODE_QUESTIONS = ("fsm_storage", "user_data", "database", "migrations", "updates")
 
 _jinja = SandboxedEnvironment(undefined=StrictUndefined)
 

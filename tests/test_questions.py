@@ -94,17 +94,15 @@ def test_answers_file_has_no_secrets_or_derived_values(tmp_path: Path) -> None:
         assert absent not in text.lower()
 
 
-def test_migrations_answer_changes_no_code(tmp_path: Path) -> None:
-    # Until migrations land, "yes" renders what "no" does; the day it does not, add
-    # `migrations` to matrix.CODE_QUESTIONS so both answers are tested end to end.
-    trees = []
-    for answer in (False, True):
-        project = render(tmp_path / str(answer), migrations=answer, user_data="sqlalchemy")
-        files = sorted(
-            p for p in project.rglob("*") if p.is_file() and p.name != ".copier-answers.yml"
-        )
-        trees.append({str(p.relative_to(project)): p.read_bytes() for p in files})
-    assert trees[0] == trees[1]
+def test_no_migrations_means_no_migration_tooling(tmp_path: Path) -> None:
+    # Without migrations the bot creates its schema at start-up: nothing of the migration
+    # tools is rendered, not even a dependency or a command.
+    project = render(tmp_path / "bot", migrations=False, user_data="sqlalchemy")
+    files = [p for p in project.rglob("*") if p.is_file() and p.name != ".copier-answers.yml"]
+    assert not [p for p in files if "migrat" in str(p.relative_to(project))]
+    assert "alembic" not in (project / "pyproject.toml").read_text(encoding="utf-8")
+    for path in ("README.md", "src/my_bot/cli.py", "compose.yaml"):
+        assert "migrate" not in (project / path).read_text(encoding="utf-8"), path
 
 
 def test_runs_without_trust() -> None:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import render
 from matrix import Combination, valid_combinations
 
@@ -27,6 +28,34 @@ CONDITIONAL_FILES = {
     "src/my_bot/users/fsm.py": lambda a: a["user_data"] == "none",
     "src/my_bot/users/postgres.py": lambda a: a["user_data"] == "asyncpg",
     "src/my_bot/users/mongo.py": lambda a: a["user_data"] == "mongo",
+    "src/my_bot/migrations/__init__.py": lambda a: a["migrations"],
+    "tests/test_migrate.py": lambda a: a["migrations"],
+    **dict.fromkeys(
+        [
+            "src/my_bot/migrations/run_alembic.py",
+            "src/my_bot/migrations/alembic/env.py",
+            "src/my_bot/migrations/alembic/script.py.mako",
+            "src/my_bot/migrations/alembic/versions/rev_0001_initial_schema.py",
+            "tests/test_migrations_alembic.py",
+        ],
+        lambda a: a["migrations"] and "sqlalchemy" in (a["fsm_storage"], a["user_data"]),
+    ),
+    **dict.fromkeys(
+        [
+            "src/my_bot/migrations/run_sql.py",
+            "src/my_bot/migrations/sql/0001_create_users.sql",
+            "tests/test_migrations_sql.py",
+        ],
+        lambda a: a["migrations"] and a["user_data"] == "asyncpg",
+    ),
+    **dict.fromkeys(
+        [
+            "src/my_bot/migrations/run_mongo.py",
+            "src/my_bot/migrations/mongo/0001_users_user_id_index.py",
+            "tests/test_migrations_mongo.py",
+        ],
+        lambda a: a["migrations"] and a["user_data"] == "mongo",
+    ),
     "src/my_bot/polling.py": lambda a: a["updates"] == "polling",
     "src/my_bot/webhook.py": lambda a: a["updates"] == "webhook",
     "Dockerfile": lambda a: a["docker"],
@@ -66,6 +95,7 @@ def test_render(tmp_path: Path, combination: Combination, extras: bool) -> None:
     project = render(tmp_path / "bot", **answers)
     files = {str(p.relative_to(project)) for p in project.rglob("*") if p.is_file()}
     answers.setdefault("database", "sqlite")
+    answers.setdefault("migrations", False)
 
     for path in ALWAYS:
         assert path in files
@@ -79,11 +109,22 @@ def test_render(tmp_path: Path, combination: Combination, extras: bool) -> None:
         if path.endswith(".py"):
             ast.parse(text, filename=path)
 
-    # Every module of the package is imported by another one: no unused files.
+    if answers["docker"]:
+        services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
+        if answers["migrations"]:
+            assert services["migrate"]["command"] == ["python", "-m", "my_bot", "migrate"]
+            wait = {"condition": "service_completed_successfully"}
+            assert services["bot"]["depends_on"]["migrate"] == wait
+        else:
+            assert "migrate" not in services
+
+    # Every module of the package is imported by another one: no unused files. Migrations
+    # are loaded by path, by their runner (Alembic's env.py and revisions too).
     package = project / "src" / "my_bot"
     sources = "\n".join(p.read_text() for p in package.rglob("*.py"))
+    by_path = [*package.glob("migrations/alembic/**/*.py"), *package.glob("migrations/mongo/*")]
     for module in package.rglob("*.py"):
-        if module.stem not in ("__init__", "__main__"):
+        if module.stem not in ("__init__", "__main__") and module not in by_path:
             assert re.search(
                 rf"from \.+(\w+\.)*{module.stem} import|import .*\b{module.stem}\b", sources
             ), module
