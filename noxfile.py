@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
@@ -24,13 +25,22 @@ PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 sys.path.insert(0, str(ROOT / "tests"))
 
 from matrix import Combination, valid_combinations  # noqa: E402
-from services import POSTGRES_URL, REDIS_URL, mongo_url  # noqa: E402
+from services import (  # noqa: E402
+    REDIS_URL,
+    create_postgres_database,
+    drop_postgres_database,
+    mongo_url,
+    with_database,
+)
 
 TEST_REQUIREMENTS = nox.project.dependency_groups(PYPROJECT, "test")
 
 nox.options.default_venv_backend = "uv"
 nox.options.sessions = ["tests", "e2e"]
-nox.needs_version = ">=2024.10.9"
+# Sessions run two at a time (this machine has two cores); each has its own project, virtualenv
+# and databases, and nox prints each session's output when it finishes.
+nox.options.parallel = 2
+nox.needs_version = ">=2026.10.20"
 
 # The rendered project's README commands, in order: install, then every check it documents.
 PROJECT_COMMANDS = (
@@ -74,8 +84,8 @@ def render(session: nox.Session, data: dict[str, object], destination: Path) -> 
     )
 
 
-def service_env(project: Path) -> dict[str, str | None]:
-    """Point the rendered project's settings at this machine's services.
+def service_env(project: Path, database: str) -> dict[str, str | None]:
+    """Point the rendered project's settings at this machine's services, in a new ``database``.
 
     Which services it needs is read from its own ``.env.example``, not derived again here.
     """
@@ -87,13 +97,13 @@ def service_env(project: Path) -> dict[str, str | None]:
     )
     env: dict[str, str | None] = {}
     if settings.get("DATABASE_URL", "").startswith("postgres"):
-        env["DATABASE_URL"] = POSTGRES_URL
+        env["DATABASE_URL"] = create_postgres_database(database)
     elif "DATABASE_URL" in settings:
         env["DATABASE_URL"] = f"sqlite:///{project / 'bot.db'}"
     if "REDIS_URL" in settings:
         env["REDIS_URL"] = REDIS_URL
     if "MONGO_URL" in settings:
-        env["MONGO_URL"] = mongo_url()
+        env["MONGO_URL"] = with_database(mongo_url(), database)
     return env
 
 
@@ -107,14 +117,14 @@ def assert_nothing_skipped(report: Path) -> None:
         raise nox.command.CommandFailed(f"tests were skipped: {', '.join(map(str, skipped))}")
 
 
-@nox.session
+@nox.session(allow_parallel=True)
 def tests(session: nox.Session) -> None:
     """This repository's tests: question validation, rendering, the SQL storage contract."""
     session.install(*TEST_REQUIREMENTS)
     session.run("pytest", *session.posargs)
 
 
-@nox.session
+@nox.session(allow_parallel=True)
 @nox.parametrize("combination", [nox.param(c, id=c.id) for c in valid_combinations()])
 def e2e(session: nox.Session, combination: Combination) -> None:
     """Render one combination and run its README's checks and tests against real services."""
@@ -123,10 +133,13 @@ def e2e(session: nox.Session, combination: Combination) -> None:
     render(session, combination.data, project)
     # The project gets its own .venv and the Python its .python-version names, as a user's
     # would: nothing of this session's virtualenv leaks into its uv commands.
-    env = service_env(project) | dict.fromkeys(NOX_VENV_VARIABLES)
+    database = f"e2e_{hashlib.sha1(combination.id.encode()).hexdigest()[:12]}"  # noqa: S324
+    env = service_env(project, database) | dict.fromkeys(NOX_VENV_VARIABLES)
     # Shared between sessions: mypy checks every cached module against its source's hash.
     env["MYPY_CACHE_DIR"] = str(ROOT / ".nox" / ".mypy_cache")
     with session.chdir(project):
         for command in PROJECT_COMMANDS:
             session.run(*command, env=env, external=True)
     assert_nothing_skipped(project / ".nox-report.xml")
+    if str(env.get("DATABASE_URL", "")).startswith("postgres"):
+        drop_postgres_database(database)

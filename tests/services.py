@@ -1,7 +1,8 @@
 """The services rendered projects are tested against, for nox and this repository's tests.
 
 PostgreSQL and Redis are expected to be running (their URLs can be overridden with
-``DATABASE_URL_POSTGRES`` and ``REDIS_URL``). For MongoDB, ``MONGO_URL`` names a server; without
+``DATABASE_URL_POSTGRES`` and ``REDIS_URL``); each nox session gets a PostgreSQL database of
+its own, so migrations of one combination never meet the tables of another. For MongoDB, ``MONGO_URL`` names a server; without
 it, a MongoDB wire-protocol server from the PyPI package ``nx-27017`` (on SQLite) is started on
 a free port and stopped when the process exits, because CI machines here have no MongoDB.
 """
@@ -16,6 +17,7 @@ import subprocess
 import tempfile
 import time
 from functools import cache
+from urllib.parse import urlsplit
 
 POSTGRES_URL = os.environ.get(
     "DATABASE_URL_POSTGRES", "postgresql://postgres:postgres@127.0.0.1:5432/test"
@@ -68,3 +70,30 @@ def mongo_url() -> str:
     atexit.register(process.terminate)
     wait_for_port(port, timeout=120, process=process)
     return f"mongodb://127.0.0.1:{port}/bot"
+
+
+def with_database(url: str, name: str) -> str:
+    """``url`` with its database (the path) replaced by ``name``."""
+    return urlsplit(url)._replace(path=f"/{name}").geturl()
+
+
+def create_postgres_database(name: str) -> str:
+    """Create the PostgreSQL database ``name`` afresh (dropping an old one); return its URL.
+
+    With ``psql``, PostgreSQL's own client, which comes with the server.
+    """
+    psql = shutil.which("psql")
+    if psql is None:
+        raise RuntimeError("psql (PostgreSQL's client) is not on PATH: install postgresql-client")
+    statements = [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"']
+    command = [psql, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", POSTGRES_URL]
+    for statement in statements:
+        subprocess.run([*command, "--command", statement], check=True)  # noqa: S603
+    return with_database(POSTGRES_URL, name)
+
+
+def drop_postgres_database(name: str) -> None:
+    """Drop the PostgreSQL database ``name`` if it exists."""
+    command = ["psql", "--no-psqlrc", "--quiet", POSTGRES_URL]
+    statement = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    subprocess.run([*command, "--command", statement], check=True)  # noqa: S603, S607
