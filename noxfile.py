@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 sys.path.insert(0, str(ROOT / "tests"))
 
-from matrix import Combination, valid_combinations  # noqa: E402
+from matrix import valid_combinations  # noqa: E402
 from services import (  # noqa: E402
     REDIS_URL,
     create_postgres_database,
@@ -125,15 +125,16 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(allow_parallel=True)
-@nox.parametrize("combination", [nox.param(c, id=c.id) for c in valid_combinations()])
-def e2e(session: nox.Session, combination: Combination) -> None:
+# Plain dicts of answers (nox's parallel runner reports each session's arguments as JSON).
+@nox.parametrize("answers", [nox.param(c.data, id=c.id) for c in valid_combinations()])
+def e2e(session: nox.Session, answers: dict[str, object]) -> None:
     """Render one combination and run its README's checks and tests against real services."""
     session.install(*(req for req in TEST_REQUIREMENTS if req.startswith("copier")))
     project = Path(session.create_tmp()).resolve() / "bot"  # absolute: tests change directory
-    render(session, combination.data, project)
+    render(session, answers, project)
     # The project gets its own .venv and the Python its .python-version names, as a user's
     # would: nothing of this session's virtualenv leaks into its uv commands.
-    database = f"e2e_{hashlib.sha1(combination.id.encode()).hexdigest()[:12]}"  # noqa: S324
+    database = f"e2e_{hashlib.sha1(session.name.encode()).hexdigest()[:12]}"
     env = service_env(project, database) | dict.fromkeys(NOX_VENV_VARIABLES)
     # Shared between sessions: mypy checks every cached module against its source's hash.
     env["MYPY_CACHE_DIR"] = str(ROOT / ".nox" / ".mypy_cache")

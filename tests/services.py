@@ -2,9 +2,10 @@
 
 PostgreSQL and Redis are expected to be running (their URLs can be overridden with
 ``DATABASE_URL_POSTGRES`` and ``REDIS_URL``); each nox session gets a PostgreSQL database of
-its own, so migrations of one combination never meet the tables of another. For MongoDB, ``MONGO_URL`` names a server; without
-it, a MongoDB wire-protocol server from the PyPI package ``nx-27017`` (on SQLite) is started on
-a free port and stopped when the process exits, because CI machines here have no MongoDB.
+its own, so the migrations of one combination never meet the tables of another. For MongoDB,
+``MONGO_URL`` names a server; without it, a MongoDB wire-protocol server from the PyPI
+package ``nx-27017`` (on SQLite) is started on a free port and stopped when the process exits,
+because CI machines here have no MongoDB.
 """
 
 from __future__ import annotations
@@ -77,23 +78,22 @@ def with_database(url: str, name: str) -> str:
     return urlsplit(url)._replace(path=f"/{name}").geturl()
 
 
-def create_postgres_database(name: str) -> str:
-    """Create the PostgreSQL database ``name`` afresh (dropping an old one); return its URL.
-
-    With ``psql``, PostgreSQL's own client, which comes with the server.
-    """
+def _psql(statement: str) -> None:
+    # psql, PostgreSQL's own client, comes with the server: no driver needed in nox's venv.
     psql = shutil.which("psql")
     if psql is None:
         raise RuntimeError("psql (PostgreSQL's client) is not on PATH: install postgresql-client")
-    statements = [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"']
     command = [psql, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", POSTGRES_URL]
-    for statement in statements:
-        subprocess.run([*command, "--command", statement], check=True)  # noqa: S603
+    subprocess.run([*command, "--command", statement], check=True)
+
+
+def create_postgres_database(name: str) -> str:
+    """Create the PostgreSQL database ``name`` afresh (dropping an old one); return its URL."""
+    drop_postgres_database(name)
+    _psql(f'CREATE DATABASE "{name}"')
     return with_database(POSTGRES_URL, name)
 
 
 def drop_postgres_database(name: str) -> None:
-    """Drop the PostgreSQL database ``name`` if it exists."""
-    command = ["psql", "--no-psqlrc", "--quiet", POSTGRES_URL]
-    statement = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
-    subprocess.run([*command, "--command", statement], check=True)  # noqa: S603, S607
+    """Drop the PostgreSQL database ``name`` if it exists, whoever is connected to it."""
+    _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
