@@ -6,7 +6,8 @@
 - ``tests``: this repository's own tests (questions, rendering, the SQL storage contract).
 - ``e2e(...)``: one session per valid combination of the questions that change code, read from
   copier.yml: render the bot, install it with uv, run its lint, format check, strict type check
-  and tests against real services, exactly as its README tells its users.
+  and tests against real services: the commands its README gives its users.
+- ``e2e_python(...)``: the default combination on every other Python the questions offer.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ ROOT = Path(__file__).resolve().parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 sys.path.insert(0, str(ROOT / "tests"))
 
-from matrix import valid_combinations  # noqa: E402
+from matrix import load_questions, valid_combinations  # noqa: E402
+from rendered import needed_services, readme_commands, settings_example  # noqa: E402
 from services import (  # noqa: E402
     REDIS_URL,
     create_postgres_database,
@@ -34,22 +36,21 @@ from services import (  # noqa: E402
 )
 
 TEST_REQUIREMENTS = nox.project.dependency_groups(PYPROJECT, "test")
+# The Pythons a project may choose, but the default, which every e2e session uses.
+_PYTHON = load_questions()["python_version"]
+OTHER_PYTHONS = [version for version in _PYTHON["choices"] if version != _PYTHON["default"]]
 
 nox.options.default_venv_backend = "uv"
-nox.options.sessions = ["tests", "e2e"]
+nox.options.sessions = ["tests", "e2e", "e2e_python"]
 # Sessions run two at a time (this machine has two cores); each has its own project, virtualenv
 # and databases, and nox prints each session's output when it finishes.
 nox.options.parallel = 2
+# Each session's result and duration; `python tests/timings.py` summarises them.
+nox.options.report = str(ROOT / ".nox" / "report.json")
 nox.needs_version = ">=2026.10.20"
 
-# The rendered project's README commands, in order: install, then every check it documents.
-PROJECT_COMMANDS = (
-    ("uv", "sync"),
-    ("uv", "run", "ruff", "format", "--check", "."),
-    ("uv", "run", "ruff", "check", "."),
-    ("uv", "run", "mypy"),
-    ("uv", "run", "pytest", "-p", "no:cacheprovider", "--junitxml=.nox-report.xml"),
-)
+# Added to the README's `uv run pytest`: no cache in the project, a report to find skips in.
+PYTEST_REPORT = ("-p", "no:cacheprovider", "--junitxml=.nox-report.xml")
 
 
 # What nox sets to point uv at the session's own virtualenv.
@@ -89,20 +90,15 @@ def service_env(project: Path, database: str) -> dict[str, str | None]:
 
     Which services it needs is read from its own ``.env.example``, not derived again here.
     """
-    example = (project / ".env.example").read_text(encoding="utf-8")
-    settings = dict(
-        line.split("=", 1)
-        for line in example.splitlines()
-        if "=" in line and not line.startswith("#")
-    )
+    settings, needed = settings_example(project), needed_services(project)
     env: dict[str, str | None] = {}
-    if settings.get("DATABASE_URL", "").startswith("postgres"):
+    if "postgresql" in needed:
         env["DATABASE_URL"] = create_postgres_database(database)
     elif "DATABASE_URL" in settings:
         env["DATABASE_URL"] = f"sqlite:///{project / 'bot.db'}"
-    if "REDIS_URL" in settings:
+    if "redis" in needed:
         env["REDIS_URL"] = REDIS_URL
-    if "MONGO_URL" in settings:
+    if "mongo" in needed:
         env["MONGO_URL"] = with_database(mongo_url(), database)
     return env
 
@@ -124,11 +120,8 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
-@nox.session(allow_parallel=True)
-# Plain dicts of answers (nox's parallel runner reports each session's arguments as JSON).
-@nox.parametrize("answers", [nox.param(c.data, id=c.id) for c in valid_combinations()])
-def e2e(session: nox.Session, answers: dict[str, object]) -> None:
-    """Render one combination and run its README's checks and tests against real services."""
+def check_rendered(session: nox.Session, answers: dict[str, object]) -> None:
+    """Render ``answers`` and run the project's README commands against real services."""
     session.install(*(req for req in TEST_REQUIREMENTS if req.startswith("copier")))
     project = Path(session.create_tmp()).resolve() / "bot"  # absolute: tests change directory
     render(session, answers, project)
@@ -139,8 +132,24 @@ def e2e(session: nox.Session, answers: dict[str, object]) -> None:
     # Shared between sessions: mypy checks every cached module against its source's hash.
     env["MYPY_CACHE_DIR"] = str(ROOT / ".nox" / ".mypy_cache")
     with session.chdir(project):
-        for command in PROJECT_COMMANDS:
-            session.run(*command, env=env, external=True)
+        for command in readme_commands(project):
+            extra = PYTEST_REPORT if command[-1] == "pytest" else ()
+            session.run(*command, *extra, env=env, external=True)
     assert_nothing_skipped(project / ".nox-report.xml")
     if str(env.get("DATABASE_URL", "")).startswith("postgres"):
         drop_postgres_database(database)
+
+
+@nox.session(allow_parallel=True)
+# Plain dicts of answers (nox's parallel runner reports each session's arguments as JSON).
+@nox.parametrize("answers", [nox.param(c.data, id=c.id) for c in valid_combinations()])
+def e2e(session: nox.Session, answers: dict[str, object]) -> None:
+    """Render one combination and run its README's checks and tests against real services."""
+    check_rendered(session, answers)
+
+
+@nox.session(allow_parallel=True)
+@nox.parametrize("python_version", OTHER_PYTHONS)
+def e2e_python(session: nox.Session, python_version: str) -> None:
+    """The default combination on another supported Python (e2e runs on the default one)."""
+    check_rendered(session, {"python_version": python_version})

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import re
+import shlex
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import render
 from matrix import Combination, valid_combinations
+from rendered import SERVICE_SETTINGS, needed_services, readme_commands
 
 # A Jinja expression, statement or comment tag; Python's "{{" in f-strings or "}}" after nested
 # dicts do not match.
@@ -82,16 +85,32 @@ ALWAYS = [
 ]
 
 
+# docker x ci, every pair of answers, taken in turn by the combinations below.
+EXTRAS = list(itertools.product([True, False], repeat=2))
+
+
 def params() -> list:
-    """Every valid combination; docker and ci alternate so both values are rendered."""
+    """Every valid combination, with docker and ci cycling through all their pairs."""
     return [
-        pytest.param(c, index % 2 == 0, id=c.id) for index, c in enumerate(valid_combinations())
+        pytest.param(c, *EXTRAS[index % len(EXTRAS)], id=c.id)
+        for index, c in enumerate(valid_combinations())
     ]
 
 
-@pytest.mark.parametrize(("combination", "extras"), params())
-def test_render(tmp_path: Path, combination: Combination, extras: bool) -> None:
-    answers = {"docker": extras, "ci": extras, **combination.data}
+def check_workflow(project: Path) -> None:
+    """The project's CI runs its README's commands, with the services its settings name."""
+    workflow = yaml.safe_load((project / ".github/workflows/tests.yml").read_text())
+    job = workflow["jobs"]["test"]
+    runs = [shlex.split(step["run"]) for step in job["steps"] if "run" in step]
+    assert runs == readme_commands(project)
+    assert set(job.get("services", {})) == needed_services(project)
+    for service in needed_services(project):
+        assert SERVICE_SETTINGS[service] in job["env"]
+
+
+@pytest.mark.parametrize(("combination", "docker", "ci"), params())
+def test_render(tmp_path: Path, combination: Combination, docker: bool, ci: bool) -> None:
+    answers = {"docker": docker, "ci": ci, **combination.data}
     project = render(tmp_path / "bot", **answers)
     files = {str(p.relative_to(project)) for p in project.rglob("*") if p.is_file()}
     answers.setdefault("database", "sqlite")
@@ -109,6 +128,8 @@ def test_render(tmp_path: Path, combination: Combination, extras: bool) -> None:
         if path.endswith(".py"):
             ast.parse(text, filename=path)
 
+    if answers["ci"]:
+        check_workflow(project)
     if answers["docker"]:
         services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
         if answers["migrations"]:
