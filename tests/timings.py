@@ -17,7 +17,12 @@ REPORT = Path(__file__).resolve().parents[1] / ".nox" / "report.json"
 def main(report: Path = REPORT, slowest: int = 5) -> None:
     """Print the figures of ``report``."""
     sessions = json.loads(report.read_text(encoding="utf-8"))["sessions"]
-    durations = {s["name"]: float(s["duration"]) for s in sessions if s.get("duration")}
+    # A parametrized session's full name, e.g. "e2e(fsm_storage='redis', ...)", is its signature.
+    durations = {
+        (s.get("signatures") or [s["name"]])[0]: float(s["duration"])
+        for s in sessions
+        if s.get("duration")
+    }
     if not durations:
         sys.exit(f"error: {report} records no session durations")
     results = [s["result"] for s in sessions]
