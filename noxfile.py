@@ -8,6 +8,8 @@
   copier.yml: render the bot, install it with uv, run its lint, format check, strict type check
   and tests against real services: the commands its README gives its users.
 - ``e2e_python(...)``: the default combination on every other Python the questions offer.
+- ``benchmark`` (run on its own, after the others): render time, and the median e2e session
+  as a multiple of this machine's floor.
 """
 
 from __future__ import annotations
@@ -153,3 +155,10 @@ def e2e(session: nox.Session, answers: dict[str, object]) -> None:
 def e2e_python(session: nox.Session, python_version: str) -> None:
     """The default combination on another supported Python (e2e runs on the default one)."""
     check_rendered(session, {"python_version": python_version})
+
+
+@nox.session
+def benchmark(session: nox.Session) -> None:
+    """Render time, and the last run's median e2e session against this machine's floor."""
+    session.install(*(req for req in TEST_REQUIREMENTS if req.startswith("copier")))
+    session.run("python", "tests/bench_matrix.py")

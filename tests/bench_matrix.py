@@ -1,0 +1,87 @@
+"""Benchmark of the matrix itself: ``uvx nox -s benchmark`` (after a ``uvx nox`` run).
+
+Prints, each the median of several runs on this machine:
+
+- render: ``copier copy`` of the default combination;
+- floor: what any e2e session must at least spend here: a virtualenv made from uv's warm cache
+  with aiogram in it, plus one ``import aiogram`` (which builds its pydantic models);
+- the median e2e session of the last nox run (``.nox/report.json``) as a ratio to that floor.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / ".nox" / "report.json"
+RUNS = 3
+
+
+def timed(*commands: list[str], cwd: Path) -> float:
+    """Seconds the commands take, run one after another; any failure stops the benchmark."""
+    start = time.perf_counter()
+    for command in commands:
+        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def median_of(measure: Callable[[Path], float]) -> float:
+    """The median of ``RUNS`` measurements, each in a fresh temporary directory."""
+    results = []
+    for _ in range(RUNS):
+        with tempfile.TemporaryDirectory() as directory:
+            results.append(measure(Path(directory)))
+    return statistics.median(results)
+
+
+def render(directory: Path) -> float:
+    copier = shutil.which("copier") or "copier"
+    command = [copier, "copy", "--defaults", "--vcs-ref=HEAD", "--quiet", str(ROOT), "bot"]
+    return timed(command, cwd=directory)
+
+
+def floor(directory: Path) -> float:
+    uv = shutil.which("uv") or "uv"
+    python = str(directory / ".venv" / "bin" / "python")
+    return timed(
+        [uv, "venv", "--quiet", "--python", sys.executable, ".venv"],
+        [uv, "pip", "install", "--quiet", "--python", python, "aiogram>=3.31,<4"],
+        [python, "-c", "import aiogram"],
+        cwd=directory,
+    )
+
+
+def e2e_median() -> tuple[int, float] | None:
+    """The number of e2e sessions in the last report and their median duration."""
+    if not REPORT.exists():
+        return None
+    sessions = json.loads(REPORT.read_text(encoding="utf-8"))["sessions"]
+    durations = [s["duration"] for s in sessions if s["name"].startswith("e2e") and s["duration"]]
+    return (len(durations), statistics.median(durations)) if durations else None
+
+
+def main() -> None:
+    """Measure and print."""
+    os.environ.pop("VIRTUAL_ENV", None)
+    rendered, base = median_of(render), median_of(floor)
+    print(f"render, default combination:       {rendered:6.1f} s")
+    print(f"floor (venv from cache + aiogram): {base:6.1f} s")
+    if (last := e2e_median()) is None:
+        print("e2e: no session durations in .nox/report.json; run `uvx nox` first")
+        return
+    count, median = last
+    ratio = median / base
+    print(f"e2e session, median of {count}:{median:11.1f} s  = {ratio:.1f} x the floor")
+
+
+if __name__ == "__main__":
+    main()
