@@ -21,6 +21,10 @@ class PendingMigrationsError(StartupError):
     """A database lacks migrations this version of the bot needs."""
 
 
+class MigrationFileError(StartupError):
+    """A file among the migrations that the runner cannot use: misnamed, or incomplete."""
+
+
 def require_applied(database: str, pending: Sequence[str]) -> None:
     """Raise :class:`PendingMigrationsError` naming the ``pending`` migrations, if any."""
     if pending:
