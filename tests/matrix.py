@@ -50,10 +50,12 @@ def _choices(spec: dict[str, Any]) -> list[Any]:
 
 @dataclass(frozen=True)
 class Combination:
-    """Answers to the code questions; ``refusal`` is the validator's message, if any."""
+    """Answers to the code questions; ``refusal`` is a validator's message, if any, and
+    ``refused_question`` the question whose validator refused."""
 
     answers: tuple[tuple[str, Any], ...]
     refusal: str = ""
+    refused_question: str = ""
 
     @property
     def data(self) -> dict[str, Any]:
@@ -73,7 +75,7 @@ def combinations() -> list[Combination]:
     for values in itertools.product(*(_choices(questions[name]) for name in CODE_QUESTIONS)):
         answers: dict[str, Any] = {}
         asked: list[tuple[str, Any]] = []
-        refusal = ""
+        refusal = refused_question = ""
         for name, value in zip(CODE_QUESTIONS, values, strict=True):
             spec = questions[name]
             if not _truthy(spec.get("when", True), answers):
@@ -83,9 +85,9 @@ def combinations() -> list[Combination]:
             answers[name] = value
             asked.append((name, value))
             if not refusal and (message := _render(spec.get("validator", ""), answers)):
-                refusal = message
+                refusal, refused_question = message, name
         key = tuple(asked)
-        found.setdefault(key, Combination(key, refusal))
+        found.setdefault(key, Combination(key, refusal, refused_question))
     return list(found.values())
 
 

@@ -10,7 +10,7 @@ import jinja2
 import pytest
 import yaml
 from conftest import ROOT, render
-from matrix import Combination, refused_combinations
+from matrix import Combination, refused_combinations, valid_combinations
 
 # Bad answers, and a part of the message each must be refused with.
 BAD_ANSWERS = [
@@ -43,6 +43,15 @@ def test_impossible_combination_is_refused(tmp_path: Path, combination: Combinat
         render(tmp_path / "bot", **combination.data)
     assert combination.refusal in str(refused.value)
     assert " choose " in combination.refusal  # the message says what to change
+
+
+@pytest.mark.parametrize("combination", refused_combinations(), ids=lambda c: c.id)
+def test_a_refused_answer_has_an_alternative(combination: Combination) -> None:
+    # No dead ends: when a validator refuses an answer, another answer to the same question,
+    # after the same earlier answers, leads to a project Copier renders.
+    names = [name for name, _ in combination.answers]
+    earlier = combination.answers[: names.index(combination.refused_question)]
+    assert any(valid.answers[: len(earlier)] == earlier for valid in valid_combinations())
 
 
 def test_asyncpg_with_sqlite_says_what_to_change(tmp_path: Path) -> None:
