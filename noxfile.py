@@ -38,6 +38,8 @@ from services import (  # noqa: E402
 )
 
 TEST_REQUIREMENTS = nox.project.dependency_groups(PYPROJECT, "test")
+# What rendering needs: sessions that only render install just Copier.
+COPIER_REQUIREMENTS = [req for req in TEST_REQUIREMENTS if req.startswith("copier")]
 # The Pythons a project may choose, but the default, which every e2e session uses.
 _PYTHON = load_questions()["python_version"]
 OTHER_PYTHONS = [version for version in _PYTHON["choices"] if version != _PYTHON["default"]]
@@ -124,7 +126,7 @@ def tests(session: nox.Session) -> None:
 
 def check_rendered(session: nox.Session, answers: dict[str, object]) -> None:
     """Render ``answers`` and run the project's README commands against real services."""
-    session.install(*(req for req in TEST_REQUIREMENTS if req.startswith("copier")))
+    session.install(*COPIER_REQUIREMENTS)
     project = Path(session.create_tmp()).resolve() / "bot"  # absolute: tests change directory
     render(session, answers, project)
     # The project gets its own .venv and the Python its .python-version names, as a user's
@@ -160,5 +162,5 @@ def e2e_python(session: nox.Session, python_version: str) -> None:
 @nox.session
 def benchmark(session: nox.Session) -> None:
     """Render time, and the last run's median e2e session against this machine's floor."""
-    session.install(*(req for req in TEST_REQUIREMENTS if req.startswith("copier")))
+    session.install(*COPIER_REQUIREMENTS)
     session.run("python", "tests/bench_matrix.py")

@@ -10,7 +10,6 @@ Prints, each the median of several runs on this machine:
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import statistics
@@ -21,8 +20,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from timings import REPORT, session_durations
+
 ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / ".nox" / "report.json"
 RUNS = 3
 
 
@@ -64,8 +64,7 @@ def e2e_median() -> tuple[int, float] | None:
     """The number of e2e sessions in the last report and their median duration."""
     if not REPORT.exists():
         return None
-    sessions = json.loads(REPORT.read_text(encoding="utf-8"))["sessions"]
-    durations = [s["duration"] for s in sessions if s["name"].startswith("e2e") and s["duration"]]
+    durations = [s for name, s in session_durations(REPORT).items() if name.startswith("e2e")]
     return (len(durations), statistics.median(durations)) if durations else None
 
 

@@ -14,15 +14,21 @@ from pathlib import Path
 REPORT = Path(__file__).resolve().parents[1] / ".nox" / "report.json"
 
 
-def main(report: Path = REPORT, slowest: int = 5) -> None:
-    """Print the figures of ``report``."""
+def session_durations(report: Path = REPORT) -> dict[str, float]:
+    """Each session's duration in seconds, by its full name, from nox's JSON ``report``."""
     sessions = json.loads(report.read_text(encoding="utf-8"))["sessions"]
     # A parametrized session's full name, e.g. "e2e(fsm_storage='redis', ...)", is its signature.
-    durations = {
+    return {
         (s.get("signatures") or [s["name"]])[0]: float(s["duration"])
         for s in sessions
         if s.get("duration")
     }
+
+
+def main(report: Path = REPORT, slowest: int = 5) -> None:
+    """Print the figures of ``report``."""
+    sessions = json.loads(report.read_text(encoding="utf-8"))["sessions"]
+    durations = session_durations(report)
     if not durations:
         sys.exit(f"error: {report} records no session durations")
     results = [s["result"] for s in sessions]
