@@ -28,14 +28,8 @@ PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 sys.path.insert(0, str(ROOT / "tests"))
 
 from matrix import load_questions, valid_combinations  # noqa: E402
-from rendered import needed_services, readme_commands, settings_example  # noqa: E402
-from services import (  # noqa: E402
-    REDIS_URL,
-    create_postgres_database,
-    drop_postgres_database,
-    mongo_url,
-    with_database,
-)
+from rendered import readme_commands  # noqa: E402
+from services import drop_postgres_database, service_env  # noqa: E402
 
 TEST_REQUIREMENTS = nox.project.dependency_groups(PYPROJECT, "test")
 # What rendering needs: sessions that only render install just Copier.
@@ -55,10 +49,6 @@ nox.needs_version = ">=2026.10.20"
 
 # Added to the README's `uv run pytest`: no cache in the project, a report to find skips in.
 PYTEST_REPORT = ("-p", "no:cacheprovider", "--junitxml=.nox-report.xml")
-
-
-# What nox sets to point uv at the session's own virtualenv.
-NOX_VENV_VARIABLES = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON", "CONDA_PREFIX")
 
 
 def _find_pyenv_pythons() -> None:
@@ -89,24 +79,6 @@ def render(session: nox.Session, data: dict[str, object], destination: Path) -> 
     )
 
 
-def service_env(project: Path, database: str) -> dict[str, str | None]:
-    """Point the rendered project's settings at this machine's services, in a new ``database``.
-
-    Which services it needs is read from its own ``.env.example``, not derived again here.
-    """
-    settings, needed = settings_example(project), needed_services(project)
-    env: dict[str, str | None] = {}
-    if "postgresql" in needed:
-        env["DATABASE_URL"] = create_postgres_database(database)
-    elif "DATABASE_URL" in settings:
-        env["DATABASE_URL"] = f"sqlite:///{project / 'bot.db'}"
-    if "redis" in needed:
-        env["REDIS_URL"] = REDIS_URL
-    if "mongo" in needed:
-        env["MONGO_URL"] = with_database(mongo_url(), database)
-    return env
-
-
 def assert_nothing_skipped(report: Path) -> None:
     """Fail if the rendered project's test run skipped anything: in nox nothing may skip."""
     suite = ET.parse(report).getroot()
@@ -132,9 +104,7 @@ def check_rendered(session: nox.Session, answers: dict[str, object]) -> None:
     # The project gets its own .venv and the Python its .python-version names, as a user's
     # would: nothing of this session's virtualenv leaks into its uv commands.
     database = f"e2e_{hashlib.sha1(session.name.encode()).hexdigest()[:12]}"
-    env = service_env(project, database) | dict.fromkeys(NOX_VENV_VARIABLES)
-    # Shared between sessions: mypy checks every cached module against its source's hash.
-    env["MYPY_CACHE_DIR"] = str(ROOT / ".nox" / ".mypy_cache")
+    env = service_env(project, database)
     with session.chdir(project):
         for command in readme_commands(project):
             extra = PYTEST_REPORT if command[-1] == "pytest" else ()

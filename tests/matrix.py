@@ -68,26 +68,34 @@ class Combination:
         return ", ".join(f"{name}={value!r}" for name, value in self.answers)
 
 
+def ask(answers: dict[str, Any]) -> Combination:
+    """The code questions asked the way Copier would, with ``answers`` given (defaults for the
+    rest): the answers recorded, and the first validator's refusal, if any."""
+    questions = load_questions()
+    known: dict[str, Any] = {}
+    asked: list[tuple[str, Any]] = []
+    refusal = refused_question = ""
+    for name in CODE_QUESTIONS:
+        spec = questions[name]
+        default = _render(spec.get("default", ""), known)
+        if not _truthy(spec.get("when", True), known):
+            # Not asked: Copier uses the default, and the answer is not recorded.
+            known[name] = default
+            continue
+        known[name] = answers.get(name, default)
+        asked.append((name, known[name]))
+        if not refusal and (message := _render(spec.get("validator", ""), known)):
+            refusal, refused_question = message, name
+    return Combination(tuple(asked), refusal, refused_question)
+
+
 def combinations() -> list[Combination]:
     """Every combination of the code questions' answers, asked the way Copier would ask."""
     questions = load_questions()
     found: dict[tuple[tuple[str, Any], ...], Combination] = {}
     for values in itertools.product(*(_choices(questions[name]) for name in CODE_QUESTIONS)):
-        answers: dict[str, Any] = {}
-        asked: list[tuple[str, Any]] = []
-        refusal = refused_question = ""
-        for name, value in zip(CODE_QUESTIONS, values, strict=True):
-            spec = questions[name]
-            if not _truthy(spec.get("when", True), answers):
-                # Not asked: Copier uses the default, and the answer is not recorded.
-                answers[name] = _render(spec.get("default", ""), answers)
-                continue
-            answers[name] = value
-            asked.append((name, value))
-            if not refusal and (message := _render(spec.get("validator", ""), answers)):
-                refusal, refused_question = message, name
-        key = tuple(asked)
-        found.setdefault(key, Combination(key, refusal, refused_question))
+        combination = ask(dict(zip(CODE_QUESTIONS, values, strict=True)))
+        found.setdefault(combination.answers, combination)
     return list(found.values())
 
 

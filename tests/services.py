@@ -17,8 +17,13 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
+
+from rendered import needed_services, settings_example
 
 POSTGRES_URL = os.environ.get(
     "DATABASE_URL_POSTGRES", "postgresql://postgres:postgres@127.0.0.1:5432/test"
@@ -97,3 +102,42 @@ def create_postgres_database(name: str) -> str:
 def drop_postgres_database(name: str) -> None:
     """Drop the PostgreSQL database ``name`` if it exists, whoever is connected to it."""
     _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# What nox sets to point uv at the session's own virtualenv: unset for a rendered project, which
+# gets its own .venv and the Python its .python-version names, as a user's would.
+VENV_VARIABLES = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON", "CONDA_PREFIX")
+# Shared between projects: mypy checks every cached module against its source's hash.
+MYPY_CACHE_DIR = Path(__file__).resolve().parents[1] / ".nox" / ".mypy_cache"
+
+
+def service_env(project: Path, database: str) -> dict[str, str | None]:
+    """Point the rendered project's settings at this machine's services, in a new ``database``.
+
+    Which services it needs is read from its own ``.env.example``, not derived again here.
+    Variables set to ``None`` are to be removed from the environment.
+    """
+    settings, needed = settings_example(project), needed_services(project)
+    env: dict[str, str | None] = dict.fromkeys(VENV_VARIABLES)
+    env["MYPY_CACHE_DIR"] = str(MYPY_CACHE_DIR)
+    if "postgresql" in needed:
+        env["DATABASE_URL"] = create_postgres_database(database)
+    elif "DATABASE_URL" in settings:
+        env["DATABASE_URL"] = f"sqlite:///{project / 'bot.db'}"
+    if "redis" in needed:
+        env["REDIS_URL"] = REDIS_URL
+    if "mongo" in needed:
+        env["MONGO_URL"] = with_database(mongo_url(), database)
+    return env
+
+
+@contextmanager
+def project_environment(project: Path, database: str) -> Iterator[dict[str, str]]:
+    """The environment with ``service_env``; the PostgreSQL database is dropped after."""
+    overrides = service_env(project, database)
+    env = {name: value for name, value in (os.environ | overrides).items() if value is not None}
+    try:
+        yield env
+    finally:
+        if str(env.get("DATABASE_URL", "")).startswith("postgres"):
+            drop_postgres_database(database)

@@ -1,5 +1,6 @@
--- The users table (users/postgres.py reads and writes it).
-CREATE TABLE users (
+-- The users table (users/postgres.py reads and writes it). IF NOT EXISTS: a database the bot
+-- built before migrations were turned on already has it, and this adopts it.
+CREATE TABLE IF NOT EXISTS users (
     id BIGINT PRIMARY KEY,  -- Telegram ids exceed 32 bits
     username VARCHAR(32),
     full_name VARCHAR(256) NOT NULL,

@@ -1,0 +1,451 @@
+"""``copier update`` brings a project forward and loses nothing of the user's.
+
+Each test scaffolds a project from a release of a throwaway git repository of this template
+(``template_repo.py``), changes it the way a user would (``edit_as_user``), commits, updates,
+and checks what README.md's "Updating" section promises:
+
+- the user's files (``_skip_if_exists`` in copier.yml, ``.env``, files they added) are
+  byte-identical; their edits to the template's files are kept;
+- conflict markers appear where both sides changed a line, and nowhere else;
+- apart from that, the project is what a fresh render of the new release with its answers is:
+  files of an old choice are gone, the new ones are there;
+- the updated project passes its own checks and tests (the commands of its README).
+
+The combination comes from ``UPDATE_ANSWERS`` (JSON; nox's ``update`` sessions set it), else
+the default one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from matrix import ROOT, ask
+from rendered import readme_commands
+from services import project_environment
+from template_repo import (
+    PREVIOUS_RELEASE,
+    TemplateRepository,
+    commit_all,
+    export_commit,
+    export_working_tree,
+    git,
+    rename_in_tree,
+    replace_in,
+)
+
+ANSWERS: dict[str, Any] = json.loads(os.environ.get("UPDATE_ANSWERS", "{}"))
+PACKAGE = "my_bot"
+PREVIOUS, PREVIOUS_COMMIT = PREVIOUS_RELEASE
+CURRENT = "v0.2.0"  # the working tree, tagged as the next release in the throwaway repository
+# The older layout made from the working tree, and the working tree as the release after it.
+OLD_LAYOUT, NEW_LAYOUT = "v1.0.0", "v1.1.0"
+CONFLICT = "<<<<<<< before updating"
+# Answers changed with `copier update --data`, in this order, each where the project (as the
+# step before left it) has the old value: (question, old value, new value).
+ANSWER_CHANGES: list[tuple[str, Any, Any]] = [
+    ("fsm_storage", "memory", "redis"),
+    ("fsm_storage", "redis", "sqlalchemy"),
+    ("user_data", "none", "sqlalchemy"),  # adding a user-data layer
+    ("migrations", False, True),
+    ("updates", "polling", "webhook"),
+]
+# The user's .env: a byte-order mark, CRLF line ends and a token that must never leave it.
+DOT_ENV = "BOT_TOKEN=123456789:CANARY-token-that-must-stay-here_0123456\r\nX=1\r\n".encode(
+    "utf-8-sig"
+)
+PING_HANDLER = '''"""``/ping``: answer "pong" (the user's own handler)."""
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Message
+
+router = Router(name=__name__)
+
+
+@router.message(Command("ping"))
+async def ping(message: Message) -> None:
+    """Answer "pong"."""
+    await message.answer("pong")
+'''
+SETTING_LINE = '    greeting: str = Field(default="Hello", description="what /start says first")\n'
+# The user's own migration, one per kind of migrations the project may have.
+OWN_MIGRATIONS = {
+    "alembic/versions": (
+        "rev_0002_user_note.py",
+        '''"""The user's own revision, with nothing to change yet.
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0002"
+down_revision: str | Sequence[str] | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Nothing to apply yet."""
+
+
+def downgrade() -> None:
+    """Nothing to revert."""
+''',
+    ),
+    "sql": (
+        "0002_users_email_index.sql",
+        "-- The user's own migration.\nCREATE INDEX IF NOT EXISTS users_email ON users (email);\n",
+    ),
+    "mongo": (
+        "0002_users_email_index.py",
+        '''"""The user's own migration: an index on e-mail."""
+
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+
+async def upgrade(database: AsyncDatabase[dict[str, Any]]) -> None:
+    """Index users by e-mail."""
+    await database["users"].create_index("email", name="email")
+''',
+    ),
+}
+
+
+# --- the template's releases ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory: pytest.TempPathFactory) -> TemplateRepository:
+    """This repository's previous release and the working tree as the next one."""
+    repository = TemplateRepository(tmp_path_factory.mktemp("releases") / "template")
+    repository.release(PREVIOUS, lambda tree: export_commit(PREVIOUS_COMMIT, tree))
+    repository.release(CURRENT, export_working_tree)
+    return repository
+
+
+def older_layout(tree: Path) -> None:
+    """The working tree as an earlier release had it, differing the way real releases do."""
+    export_working_tree(tree)
+    src = tree / "template" / "src" / "{{package_name}}"
+    # A question renamed since: `ci` was `github_actions`.
+    replace_in(tree / "copier.yml", "\nci:\n", "\ngithub_actions:\n")
+    rename_in_tree(tree, "{% if ci %}", "{% if github_actions %}")
+    # A choice renamed since: `updates: polling` was `long_polling`.
+    replace_in(tree / "copier.yml", "needed): polling\n", "needed): long_polling\n")
+    replace_in(tree / "copier.yml", "  default: polling\n", "  default: long_polling\n")
+    rename_in_tree(tree, "updates == 'polling'", "updates == 'long_polling'")
+    # A file moved since: middlewares.py was middleware.py.
+    (src / "middlewares.py").rename(src / "middleware.py")
+    replace_in(src / "bot.py", "from .middlewares import", "from .middleware import")
+    # A line changed since.
+    replace_in(
+        src / "bot.py", "the bot, talking to ``TELEGRAM_API_URL`` when one is set", "the bot"
+    )
+    # A file added since, and two removed since.
+    (src / "__main__.py").unlink()
+    (src / "keyboards.py").write_text('"""Keyboards (removed in the next release)."""\n')
+    (src / "legacy.py").write_text('"""Helpers (removed in the next release)."""\n')
+
+
+def newer_layout(tree: Path) -> None:
+    """The working tree, with the migrations that carry projects over from ``older_layout``."""
+    export_working_tree(tree)
+    hook = ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/update.py"]
+    before = "{{ _stage == 'before' }}"
+    migrations = [
+        {"when": before, "command": [*hook, "rename-answer", "github_actions", "ci"]},
+        {
+            "when": before,
+            "command": [*hook, "rename-choice", "updates", "long_polling", "polling"],
+        },
+        {
+            "command": [
+                *hook,
+                "move-file",
+                f"src/{PACKAGE}/middleware.py",
+                f"src/{PACKAGE}/middlewares.py",
+            ]
+        },
+        {"command": [*hook, "remove-file", f"src/{PACKAGE}/keyboards.py"]},
+        {"command": [*hook, "remove-file", f"src/{PACKAGE}/legacy.py"]},
+    ]
+    listed = yaml.safe_dump([{"version": NEW_LAYOUT, **m} for m in migrations], width=200)
+    replace_in(tree / "copier.yml", "\n_migrations: []\n", f"\n_migrations:\n{listed}")
+
+
+@pytest.fixture(scope="module")
+def layouts(tmp_path_factory: pytest.TempPathFactory) -> TemplateRepository:
+    """An older layout of the template and the working tree as the release after it."""
+    repository = TemplateRepository(tmp_path_factory.mktemp("layouts") / "template")
+    repository.release(OLD_LAYOUT, older_layout)
+    repository.release(NEW_LAYOUT, newer_layout)
+    return repository
+
+
+# --- Copier, as a user runs it ---------------------------------------------------------------
+
+
+def copier(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run Copier's command line; the caller checks the outcome."""
+    command = [sys.executable, "-m", "copier", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def succeeded(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 0, f"{done.args} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stderr
+
+
+def as_data(answers: dict[str, Any]) -> list[str]:
+    return [f"--data={name}={value}" for name, value in answers.items()]
+
+
+def scaffold(
+    template: TemplateRepository, tag: str, project: Path, answers: dict[str, Any]
+) -> None:
+    """Render ``tag`` with ``answers`` into a new git repository, committed."""
+    succeeded(
+        copier(
+            "copy",
+            "--defaults",
+            f"--vcs-ref={tag}",
+            *as_data(answers),
+            str(template.path),
+            str(project),
+        )
+    )
+    commit_all(project, f"scaffold from {tag}")
+
+
+def recorded_answers(project: Path) -> dict[str, Any]:
+    return yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+
+
+# --- the user's work, and the promises ---------------------------------------------------
+
+
+@dataclass
+class UserWork:
+    """What the user did: their files, which must stay byte-identical (``created`` ones, and the
+    template's that the user owns while the answers still render them), and lines they added to
+    the template's files, which must survive."""
+
+    owned: dict[str, bytes] = field(default_factory=dict)
+    created: set[str] = field(default_factory=set)
+    added_lines: dict[str, str] = field(default_factory=dict)
+
+    def add_line(self, project: Path, path: str, after: str, line: str) -> None:
+        replace_in(project / path, after, after + line)
+        self.added_lines[path] = line
+
+
+def edit_as_user(project: Path) -> UserWork:
+    """Change the project the way its user would, and commit."""
+    work = UserWork()
+    pkg = project / "src" / PACKAGE
+    (project / ".env").write_bytes(DOT_ENV)
+    (pkg / "handlers" / "ping.py").write_text(PING_HANDLER, encoding="utf-8")
+    work.created = {".env", f"src/{PACKAGE}/handlers/ping.py"}
+    handlers = pkg / "handlers" / "__init__.py"
+    replace_in(handlers, "from . import cancel,", "from . import cancel, ping,")
+    replace_in(handlers, "    fallback.router,", "    ping.router,\n    fallback.router,")
+    replace_in(
+        pkg / "handlers" / "start.py", "remember them.", "remember them (the user's words)."
+    )
+    settings = f"src/{PACKAGE}/settings.py"
+    text = (project / settings).read_text(encoding="utf-8")
+    anchor = text.index("\n", text.index("bot_token: SecretStr")) + 1
+    (project / settings).write_text(text[:anchor] + SETTING_LINE + text[anchor:], encoding="utf-8")
+    work.added_lines[settings] = SETTING_LINE
+    for directory, (name, content) in OWN_MIGRATIONS.items():
+        if (pkg / "migrations" / directory).is_dir():
+            (pkg / "migrations" / directory / name).write_text(content, encoding="utf-8")
+            work.created.add(f"src/{PACKAGE}/migrations/{directory}/{name}")
+    # The user's files: .env, the handlers and their tests, the migrations.
+    owned = [project / ".env", *pkg.glob("handlers/*.py"), project / "tests" / "test_dialog.py"]
+    owned += [path for path in pkg.glob("migrations/*/**/*") if path.is_file()]
+    owned = [path for path in owned if "alembic" not in path.parts or "versions" in path.parts]
+    work.owned = {str(path.relative_to(project)): path.read_bytes() for path in owned}
+    commit_all(project, "the user's changes")
+    return work
+
+
+def project_files(project: Path) -> set[str]:
+    return {
+        str(path.relative_to(project))
+        for path in project.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(project).parts
+    }
+
+
+def conflicted(project: Path) -> set[str]:
+    """Files with Copier's conflict markers in them."""
+    return {
+        name
+        for name in project_files(project)
+        if CONFLICT in (project / name).read_text(encoding="utf-8", errors="replace")
+    }
+
+
+def assert_promises_kept(
+    project: Path,
+    template: TemplateRepository,
+    tag: str,
+    work: UserWork,
+    tmp_path: Path,
+    conflicts: frozenset[str] = frozenset(),
+) -> None:
+    """The user's work is all there, and the rest is what ``tag`` renders with the answers."""
+    answers = recorded_answers(project)
+    assert answers["_commit"] == tag
+    assert conflicted(project) == set(conflicts)
+    assert not [name for name in project_files(project) if name.endswith(".rej")]
+    fresh = tmp_path / f"fresh-{tag}"
+    data = {name: value for name, value in answers.items() if not name.startswith("_")}
+    succeeded(
+        copier(
+            "copy",
+            "--defaults",
+            f"--vcs-ref={tag}",
+            *as_data(data),
+            str(template.path),
+            str(fresh),
+        )
+    )
+    for name, content in work.owned.items():
+        if name in work.created or (fresh / name).exists():
+            assert (project / name).read_bytes() == content, (
+                f"the update changed the user's {name}"
+            )
+        else:  # the template's file of an old choice, as rendered: removed like the others
+            assert not (project / name).exists(), f"{name} of the old answers was left"
+    for name in sorted(project_files(fresh) - set(work.owned) - conflicts):
+        text = (project / name).read_text(encoding="utf-8")
+        if name in work.added_lines:
+            assert work.added_lines[name] in text, f"the update lost the user's line in {name}"
+            text = text.replace(work.added_lines[name], "", 1)
+        assert text == (fresh / name).read_text(encoding="utf-8"), f"{name} is not the release's"
+    leftovers = project_files(project) - project_files(fresh) - work.created
+    assert not leftovers, f"files of the old release or answers were left: {sorted(leftovers)}"
+
+
+def run_project_checks(project: Path, database: str) -> None:
+    """The commands of the project's README ("Develop"), against real services."""
+    with project_environment(project, database) as env:
+        for command in readme_commands(project):
+            done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+            assert done.returncode == 0, (
+                f"{command} failed:\n{done.stdout[-4000:]}\n{done.stderr[-2000:]}"
+            )
+
+
+# --- the scenarios -------------------------------------------------------------------------
+
+
+def test_update_from_the_previous_release(releases: TemplateRepository, tmp_path: Path) -> None:
+    project = tmp_path / "bot"
+    scaffold(releases, PREVIOUS, project, ANSWERS)
+    work = edit_as_user(project)
+    # No migration between the two releases: no --trust needed.
+    succeeded(copier("update", "--defaults", f"--vcs-ref={CURRENT}", cwd=project))
+    assert_promises_kept(project, releases, CURRENT, work, tmp_path)
+    run_project_checks(project, "update_release")
+
+
+def test_update_across_renamed_answers_and_moved_files(
+    layouts: TemplateRepository, tmp_path: Path
+) -> None:
+    project = tmp_path / "bot"
+    old_answers = {**ANSWERS}
+    if old_answers.get("updates", "polling") == "polling":
+        old_answers["updates"] = "long_polling"
+    scaffold(layouts, OLD_LAYOUT, project, old_answers)
+    assert recorded_answers(project)["github_actions"] is True
+    work = edit_as_user(project)
+    pkg = f"src/{PACKAGE}"
+    # The user changed the moved file, one removed file, and a line the release changed too.
+    work.add_line(project, f"{pkg}/middleware.py", '"""', "# The user's note.\n")
+    replace_in(project / pkg / "keyboards.py", "(removed", "(the user's; removed")
+    replace_in(project / pkg / "bot.py", '"""Create the bot."""', '"""Create the user\'s bot."""')
+    commit_all(project, "more of the user's changes")
+    head = git(project, "rev-parse", "HEAD")
+
+    refused = copier("update", "--defaults", cwd=project)
+    assert refused.returncode != 0
+    assert "migrations" in refused.stderr and "--trust" in refused.stderr
+    assert (
+        git(project, "status", "--porcelain") == "" and git(project, "rev-parse", "HEAD") == head
+    )
+
+    said = succeeded(copier("update", "--defaults", "--trust", cwd=project))
+    answers = recorded_answers(project)
+    assert answers["ci"] is True and "github_actions" not in answers
+    assert answers["updates"] == ANSWERS.get("updates", "polling")
+    assert f"{pkg}/middleware.py moved to {pkg}/middlewares.py with your changes" in said
+    assert "kept " + f"{pkg}/keyboards.py" in said
+    # The moved file carries the user's line; the rest is checked against a fresh render.
+    work.added_lines[f"{pkg}/middlewares.py"] = work.added_lines.pop(f"{pkg}/middleware.py")
+    assert "the user's" in (project / pkg / "keyboards.py").read_text(encoding="utf-8")
+    assert not (project / pkg / "legacy.py").exists()
+    work.created.add(f"{pkg}/keyboards.py")  # kept: the user's file now
+    assert_promises_kept(
+        project, layouts, NEW_LAYOUT, work, tmp_path, conflicts=frozenset({f"{pkg}/bot.py"})
+    )
+    bot = (project / pkg / "bot.py").read_text(encoding="utf-8")
+    assert "Create the user's bot." in bot and "when one is set" in bot
+    assert "from .middlewares import" in bot
+
+
+def test_changing_answers(releases: TemplateRepository, tmp_path: Path) -> None:
+    project = tmp_path / "bot"
+    scaffold(releases, CURRENT, project, ANSWERS)
+    work = edit_as_user(project)
+    applied = []
+    for question, old, new in ANSWER_CHANGES:
+        answers = {**recorded_answers(project), question: new}
+        if ask(recorded_answers(project)).data.get(question) != old or ask(answers).refusal:
+            continue
+        change = {question: new}
+        succeeded(copier("update", "--defaults", *as_data(change), cwd=project))
+        assert_promises_kept(project, releases, CURRENT, work, tmp_path / str(len(applied)))
+        commit_all(project, f"change {change}")
+        applied.append(change)
+    assert len(applied) >= 2, f"only {applied} changed anything from {ANSWERS}: pick another start"
+    run_project_checks(project, "update_answers")
+
+
+def test_documented_copy_command_yields_an_updatable_project(
+    releases: TemplateRepository, tmp_path: Path
+) -> None:
+    """README's command from a clone with uncommitted changes: the project still updates."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = re.search(r'copier copy (.*?)"\$PWD" ', readme)
+    assert documented, "README.md's scaffold command changed: update this test"
+    options = documented.group(1).split()
+    scratch = releases.path / "template" / "README.md.jinja"
+    original = scratch.read_text(encoding="utf-8")
+    scratch.write_text(original + "An uncommitted change.\n", encoding="utf-8")
+    try:
+        project = tmp_path / "bot"
+        succeeded(copier("copy", *options, str(releases.path), str(project)))
+    finally:
+        scratch.write_text(original, encoding="utf-8")
+    answers = recorded_answers(project)
+    assert answers["_commit"] == CURRENT and answers["_src_path"] == str(releases.path)
+    assert "An uncommitted change." not in (project / "README.md").read_text(encoding="utf-8")
+    commit_all(project, "scaffold")
+    succeeded(copier("update", "--defaults", cwd=project))
+    assert git(project, "status", "--porcelain") == ""
