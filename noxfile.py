@@ -8,6 +8,7 @@
   copier.yml: render the bot, install it with uv, run its lint, format check, strict type check
   and tests against real services: the commands its README gives its users.
 - ``e2e_python(...)``: the default combination on every other Python the questions offer.
+- ``update(...)``: ``copier update`` scenarios (tests/test_update.py) from several combinations.
 - ``benchmark`` (run on its own, after the others): render time, and the median e2e session
   as a multiple of this machine's floor.
 """
@@ -15,6 +16,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -39,7 +41,7 @@ _PYTHON = load_questions()["python_version"]
 OTHER_PYTHONS = [version for version in _PYTHON["choices"] if version != _PYTHON["default"]]
 
 nox.options.default_venv_backend = "uv"
-nox.options.sessions = ["tests", "e2e", "e2e_python"]
+nox.options.sessions = ["tests", "update", "e2e", "e2e_python"]
 # Sessions run two at a time (this machine has two cores); each has its own project, virtualenv
 # and databases, and nox prints each session's output when it finishes.
 nox.options.parallel = 2
@@ -93,7 +95,8 @@ def assert_nothing_skipped(report: Path) -> None:
 def tests(session: nox.Session) -> None:
     """This repository's tests: question validation, rendering, the SQL storage contract."""
     session.install(*TEST_REQUIREMENTS)
-    session.run("pytest", *session.posargs)
+    # The update scenarios run in the `update` sessions, once per starting combination.
+    session.run("pytest", "--ignore=tests/test_update.py", *session.posargs)
 
 
 def check_rendered(session: nox.Session, answers: dict[str, object]) -> None:
@@ -127,6 +130,35 @@ def e2e(session: nox.Session, answers: dict[str, object]) -> None:
 def e2e_python(session: nox.Session, python_version: str) -> None:
     """The default combination on another supported Python (e2e runs on the default one)."""
     check_rendered(session, {"python_version": python_version})
+
+
+# The combinations the update scenarios start from (the rest of the answers are defaults).
+UPDATE_STARTS = [
+    {},
+    {"fsm_storage": "memory", "user_data": "none"},
+    {"fsm_storage": "redis", "user_data": "asyncpg"},
+    {"fsm_storage": "mongo", "user_data": "mongo"},
+]
+
+
+@nox.session(allow_parallel=True)
+@nox.parametrize(
+    "answers",
+    [
+        nox.param(start, id=", ".join(f"{k}={v!r}" for k, v in start.items()) or "defaults")
+        for start in UPDATE_STARTS
+    ],
+)
+def update(session: nox.Session, answers: dict[str, object]) -> None:
+    """`copier update` from one combination: from the previous release, across renamed answers
+    and moved files, and changing answers; the project then passes its checks and tests."""
+    session.install(*TEST_REQUIREMENTS)
+    session.run(
+        "pytest",
+        "tests/test_update.py",
+        *session.posargs,
+        env={"UPDATE_ANSWERS": json.dumps(answers)},
+    )
 
 
 @nox.session

@@ -247,8 +247,11 @@ class UserWork:
     created: set[str] = field(default_factory=set)
     added_lines: dict[str, str] = field(default_factory=dict)
 
-    def add_line(self, project: Path, path: str, after: str, line: str) -> None:
-        replace_in(project / path, after, after + line)
+    def add_line(self, project: Path, path: str, line: str, before: str) -> None:
+        """Add ``line`` to the template's file ``path``, before the first line starting ``before``."""
+        text = (project / path).read_text(encoding="utf-8")
+        at = text.index(f"\n{before}") + 1
+        (project / path).write_text(text[:at] + line + text[at:], encoding="utf-8")
         self.added_lines[path] = line
 
 
@@ -260,16 +263,14 @@ def edit_as_user(project: Path) -> UserWork:
     (pkg / "handlers" / "ping.py").write_text(PING_HANDLER, encoding="utf-8")
     work.created = {".env", f"src/{PACKAGE}/handlers/ping.py"}
     handlers = pkg / "handlers" / "__init__.py"
-    replace_in(handlers, "from . import cancel,", "from . import cancel, ping,")
+    replace_in(handlers, "fallback, profile,", "fallback, ping, profile,")
     replace_in(handlers, "    fallback.router,", "    ping.router,\n    fallback.router,")
     replace_in(
         pkg / "handlers" / "start.py", "remember them.", "remember them (the user's words)."
     )
-    settings = f"src/{PACKAGE}/settings.py"
-    text = (project / settings).read_text(encoding="utf-8")
-    anchor = text.index("\n", text.index("bot_token: SecretStr")) + 1
-    (project / settings).write_text(text[:anchor] + SETTING_LINE + text[anchor:], encoding="utf-8")
-    work.added_lines[settings] = SETTING_LINE
+    work.add_line(
+        project, f"src/{PACKAGE}/settings.py", SETTING_LINE, before="    telegram_api_url"
+    )
     for directory, (name, content) in OWN_MIGRATIONS.items():
         if (pkg / "migrations" / directory).is_dir():
             (pkg / "migrations" / directory / name).write_text(content, encoding="utf-8")
@@ -377,7 +378,7 @@ def test_update_across_renamed_answers_and_moved_files(
     work = edit_as_user(project)
     pkg = f"src/{PACKAGE}"
     # The user changed the moved file, one removed file, and a line the release changed too.
-    work.add_line(project, f"{pkg}/middleware.py", '"""', "# The user's note.\n")
+    work.add_line(project, f"{pkg}/middleware.py", "# The user's note.\n", before="from ")
     replace_in(project / pkg / "keyboards.py", "(removed", "(the user's; removed")
     replace_in(project / pkg / "bot.py", '"""Create the bot."""', '"""Create the user\'s bot."""')
     commit_all(project, "more of the user's changes")
