@@ -248,7 +248,7 @@ class UserWork:
     added_lines: dict[str, str] = field(default_factory=dict)
 
     def add_line(self, project: Path, path: str, line: str, before: str) -> None:
-        """Add ``line`` to the template's file ``path``, before the first line starting ``before``."""
+        """Add ``line`` to the template's ``path``, before the first line starting ``before``."""
         text = (project / path).read_text(encoding="utf-8")
         at = text.index(f"\n{before}") + 1
         (project / path).write_text(text[:at] + line + text[at:], encoding="utf-8")
@@ -293,11 +293,11 @@ def project_files(project: Path) -> set[str]:
 
 
 def conflicted(project: Path) -> set[str]:
-    """Files with Copier's conflict markers in them."""
+    """Files with a line that is Copier's conflict marker (as Copier itself finds them)."""
     return {
         name
         for name in project_files(project)
-        if CONFLICT in (project / name).read_text(encoding="utf-8", errors="replace")
+        if CONFLICT in (project / name).read_text(encoding="utf-8", errors="replace").splitlines()
     }
 
 
