@@ -132,12 +132,19 @@ def e2e_python(session: nox.Session, python_version: str) -> None:
     check_rendered(session, {"python_version": python_version})
 
 
-# The combinations the update scenarios start from (the rest of the answers are defaults).
+# The combinations the update scenarios start from (the rest of the answers are defaults): each
+# answer change of the scenarios applies from at least one, and the user's own migrations are
+# carried for each kind (Alembic, SQL files, MongoDB modules).
 UPDATE_STARTS = [
     {},
     {"fsm_storage": "memory", "user_data": "none"},
-    {"fsm_storage": "redis", "user_data": "asyncpg"},
-    {"fsm_storage": "mongo", "user_data": "mongo"},
+    {"fsm_storage": "redis", "user_data": "asyncpg", "migrations": True},
+    {
+        "fsm_storage": "sqlalchemy",
+        "user_data": "mongo",
+        "database": "postgresql",
+        "migrations": True,
+    },
 ]
 
 

@@ -312,6 +312,7 @@ def assert_promises_kept(
     """The user's work is all there, and the rest is what ``tag`` renders with the answers."""
     answers = recorded_answers(project)
     assert answers["_commit"] == tag
+    assert b"CANARY" not in (project / ".copier-answers.yml").read_bytes()
     assert conflicted(project) == set(conflicts)
     assert not [name for name in project_files(project) if name.endswith(".rej")]
     fresh = tmp_path / f"fresh-{tag}"
@@ -424,7 +425,7 @@ def test_changing_answers(releases: TemplateRepository, tmp_path: Path) -> None:
         assert_promises_kept(project, releases, CURRENT, work, tmp_path / str(len(applied)))
         commit_all(project, f"change {change}")
         applied.append(change)
-    assert len(applied) >= 2, f"only {applied} changed anything from {ANSWERS}: pick another start"
+    assert applied, f"no answer change applies to {ANSWERS}: pick another start in noxfile.py"
     run_project_checks(project, "update_answers")
 
 
