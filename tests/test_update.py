@@ -17,6 +17,7 @@ the default one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -43,6 +44,8 @@ from template_repo import (
 )
 
 ANSWERS: dict[str, Any] = json.loads(os.environ.get("UPDATE_ANSWERS", "{}"))
+# Databases of this combination's projects: sessions running side by side must not share one.
+DATABASE = "update_" + hashlib.sha1(json.dumps(ANSWERS, sort_keys=True).encode()).hexdigest()[:10]
 PACKAGE = "my_bot"
 PREVIOUS, PREVIOUS_COMMIT = PREVIOUS_RELEASE
 CURRENT = "v0.2.0"  # the working tree, tagged as the next release in the throwaway repository
@@ -275,10 +278,9 @@ def edit_as_user(project: Path) -> UserWork:
         if (pkg / "migrations" / directory).is_dir():
             (pkg / "migrations" / directory / name).write_text(content, encoding="utf-8")
             work.created.add(f"src/{PACKAGE}/migrations/{directory}/{name}")
-    # The user's files: .env, the handlers and their tests, the migrations.
-    owned = [project / ".env", *pkg.glob("handlers/*.py"), project / "tests" / "test_dialog.py"]
-    owned += [path for path in pkg.glob("migrations/*/**/*") if path.is_file()]
-    owned = [path for path in owned if "alembic" not in path.parts or "versions" in path.parts]
+    # The user's files: what they created, the handlers and their tests.
+    owned = [*pkg.glob("handlers/*.py"), project / "tests" / "test_dialog.py"]
+    owned += [project / name for name in work.created]
     work.owned = {str(path.relative_to(project)): path.read_bytes() for path in owned}
     commit_all(project, "the user's changes")
     return work
@@ -364,7 +366,7 @@ def test_update_from_the_previous_release(releases: TemplateRepository, tmp_path
     # No migration between the two releases: no --trust needed.
     succeeded(copier("update", "--defaults", f"--vcs-ref={CURRENT}", cwd=project))
     assert_promises_kept(project, releases, CURRENT, work, tmp_path)
-    run_project_checks(project, "update_release")
+    run_project_checks(project, f"{DATABASE}_release")
 
 
 def test_update_across_renamed_answers_and_moved_files(
@@ -426,7 +428,7 @@ def test_changing_answers(releases: TemplateRepository, tmp_path: Path) -> None:
         commit_all(project, f"change {change}")
         applied.append(change)
     assert applied, f"no answer change applies to {ANSWERS}: pick another start in noxfile.py"
-    run_project_checks(project, "update_answers")
+    run_project_checks(project, f"{DATABASE}_answers")
 
 
 def test_documented_copy_command_yields_an_updatable_project(
