@@ -10,7 +10,8 @@
 - ``e2e_python(...)``: the default combination on every other Python the questions offer.
 - ``update(...)``: ``copier update`` scenarios (tests/test_update.py) from several combinations.
 - ``benchmark`` (run on its own, after the others): render time, and the median e2e session
-  as a multiple of this machine's floor.
+  as a multiple of this machine's floor; FSM storage operations per second against the drivers'
+  floor and aiogram-sqlalchemy-storage; the bot's dispatcher and memory per backend.
 """
 
 from __future__ import annotations
@@ -31,7 +32,15 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from matrix import load_questions, valid_combinations  # noqa: E402
 from rendered import readme_commands  # noqa: E402
-from services import drop_postgres_database, service_env  # noqa: E402
+from services import (  # noqa: E402
+    REDIS_URL,
+    create_postgres_database,
+    drop_postgres_database,
+    mongo_url,
+    project_environment,
+    service_env,
+    with_database,
+)
 
 TEST_REQUIREMENTS = nox.project.dependency_groups(PYPROJECT, "test")
 # What rendering needs: sessions that only render install just Copier.
@@ -168,8 +177,71 @@ def update(session: nox.Session, answers: dict[str, object]) -> None:
     )
 
 
+# What the storage benchmark measures beside the rendered storages (bench_storages.py).
+BENCH_REQUIREMENTS = [
+    "aiogram[redis]>=3.31,<4",
+    "pymongo>=4.13",
+    "sqlalchemy[asyncio]>=2.0.36",
+    "aiosqlite>=0.20",
+    "asyncpg>=0.30",
+    "aiogram-sqlalchemy-storage>=0.2",
+    "matplotlib>=3.9",
+]
+# The bots whose dispatcher is measured: each FSM storage without user data, and each user-data
+# layer with the memory storage (bench_bot.py). The first is the ceiling.
+BENCH_BOTS = {
+    "memory__none": {"fsm_storage": "memory", "user_data": "none"},
+    "redis__none": {"fsm_storage": "redis", "user_data": "none"},
+    "mongo__none": {"fsm_storage": "mongo", "user_data": "none"},
+    "sql-sqlite__none": {"fsm_storage": "sqlalchemy", "user_data": "none", "database": "sqlite"},
+    "sql-postgresql__none": {
+        "fsm_storage": "sqlalchemy",
+        "user_data": "none",
+        "database": "postgresql",
+    },
+    "memory__orm-sqlite": {
+        "fsm_storage": "memory",
+        "user_data": "sqlalchemy",
+        "database": "sqlite",
+    },
+    "memory__orm-postgresql": {
+        "fsm_storage": "memory",
+        "user_data": "sqlalchemy",
+        "database": "postgresql",
+    },
+    "memory__asyncpg": {"fsm_storage": "memory", "user_data": "asyncpg"},
+    "memory__mongo": {"fsm_storage": "memory", "user_data": "mongo"},
+}
+
+
 @nox.session
 def benchmark(session: nox.Session) -> None:
-    """Render time, and the last run's median e2e session against this machine's floor."""
-    session.install(*COPIER_REQUIREMENTS)
+    """Render time and the e2e median against the floor; the FSM storages against their
+    drivers and aiogram-sqlalchemy-storage; the bot's dispatcher and memory per backend."""
+    session.install(*COPIER_REQUIREMENTS, *BENCH_REQUIREMENTS)
     session.run("python", "tests/bench_matrix.py")
+    results = ROOT / ".nox" / "benchmark-results"
+    shutil.rmtree(results, ignore_errors=True)
+    results.mkdir(parents=True)
+    tmp = Path(session.create_tmp()).resolve()
+    # The storages: the template's SQL storage comes from a rendered project.
+    render(session, {"fsm_storage": "sqlalchemy"}, tmp / "storages")
+    env = {
+        "DATABASE_URL": create_postgres_database("bench_storages"),
+        "REDIS_URL": with_database(REDIS_URL, "1"),
+        "MONGO_URL": with_database(mongo_url(), "bench_storages"),
+    }
+    storages = [str(tmp / "storages" / "src"), str(results / "storages.json")]
+    session.run("python", "tests/bench_storages.py", *storages, env=env)
+    drop_postgres_database("bench_storages")
+    # The dispatcher of each bot, in its own project and virtualenv.
+    for name, answers in BENCH_BOTS.items():
+        project = tmp / name
+        render(session, answers, project)
+        database = f"bench_{name.replace('-', '_')}"
+        with project_environment(project, database) as env, session.chdir(project):
+            env["BOT_TOKEN"] = "123456789:" + "A" * 35  # a token's shape; nothing is sent
+            session.run("uv", "sync", "--quiet", env=env, external=True)
+            bench = [str(ROOT / "tests" / "bench_bot.py"), str(results / f"bot-{name}.json")]
+            session.run("uv", "run", "python", *bench, env=env, external=True)
+    session.run("python", "tests/bench_report.py", str(results))
