@@ -37,7 +37,6 @@ from services import (  # noqa: E402
     create_postgres_database,
     drop_postgres_database,
     mongo_url,
-    project_environment,
     service_env,
     with_database,
 )
@@ -239,9 +238,12 @@ def benchmark(session: nox.Session) -> None:
         project = tmp / name
         render(session, answers, project)
         database = f"bench_{name.replace('-', '_')}"
-        with project_environment(project, database) as env, session.chdir(project):
-            env["BOT_TOKEN"] = "123456789:" + "A" * 35  # a token's shape; nothing is sent
+        env = service_env(project, database)
+        env["BOT_TOKEN"] = "123456789:" + "A" * 35  # a token's shape; nothing is sent
+        with session.chdir(project):
             session.run("uv", "sync", "--quiet", env=env, external=True)
             bench = [str(ROOT / "tests" / "bench_bot.py"), str(results / f"bot-{name}.json")]
             session.run("uv", "run", "python", *bench, env=env, external=True)
+        if str(env.get("DATABASE_URL", "")).startswith("postgres"):
+            drop_postgres_database(database)
     session.run("python", "tests/bench_report.py", str(results))

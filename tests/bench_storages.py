@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
-OPS = 400  # per operation and run, spread over the tasks
+OPS = 200  # per operation and run, spread over the tasks
 CONCURRENCY = (1, 16)
 OPERATIONS = ("set_state", "get_state", "set_data", "get_data", "update_data")
 WRITES = {"set_state", "set_data", "update_data"}
@@ -163,7 +163,7 @@ async def third_party(stack: AsyncExitStack, url: str) -> dict[str, Op]:
 async def postgres_floor(stack: AsyncExitStack) -> dict[str, Op]:
     import asyncpg
 
-    pool = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=1, max_size=16)
+    pool = await asyncpg.create_pool(os.environ["DATABASE_URL"])  # as SQLStorage: the defaults
     stack.push_async_callback(pool.close)
     await pool.execute(
         "CREATE TABLE IF NOT EXISTS bench_floor (key text PRIMARY KEY, data jsonb NOT NULL)"
