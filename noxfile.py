@@ -218,12 +218,25 @@ def benchmark(session: nox.Session) -> None:
     """Render time and the e2e median against the floor; the FSM storages against their
     drivers and aiogram-sqlalchemy-storage; the bot's dispatcher and memory per backend."""
     session.install(*COPIER_REQUIREMENTS, *BENCH_REQUIREMENTS)
-    session.run("python", "tests/bench_matrix.py")
+    # `uvx nox -s benchmark -- storages` measures only that part; the report uses the rest's
+    # last results.
+    parts = set(session.posargs) or {"matrix", "storages", "bots"}
+    if "matrix" in parts:
+        session.run("python", "tests/bench_matrix.py")
     results = ROOT / ".nox" / "benchmark-results"
-    shutil.rmtree(results, ignore_errors=True)
-    results.mkdir(parents=True)
+    results.mkdir(parents=True, exist_ok=True)
     tmp = Path(session.create_tmp()).resolve()
-    # The storages: the template's SQL storage comes from a rendered project.
+    if "storages" in parts:
+        bench_storages(session, tmp, results)
+    if "bots" in parts:
+        for name, answers in BENCH_BOTS.items():
+            bench_bot(session, name, answers, tmp / name, results)
+    session.run("python", "tests/bench_report.py", str(results))
+
+
+def bench_storages(session: nox.Session, tmp: Path, results: Path) -> None:
+    """The FSM storages, on this machine's services (bench_storages.py)."""
+    # The template's SQL storage comes from a rendered project.
     render(session, {"fsm_storage": "sqlalchemy"}, tmp / "storages")
     env = {
         "DATABASE_URL": create_postgres_database("bench_storages"),
@@ -233,17 +246,19 @@ def benchmark(session: nox.Session) -> None:
     storages = [str(tmp / "storages" / "src"), str(results / "storages.json")]
     session.run("python", "tests/bench_storages.py", *storages, env=env)
     drop_postgres_database("bench_storages")
-    # The dispatcher of each bot, in its own project and virtualenv.
-    for name, answers in BENCH_BOTS.items():
-        project = tmp / name
-        render(session, answers, project)
-        database = f"bench_{name.replace('-', '_')}"
-        env = service_env(project, database)
-        env["BOT_TOKEN"] = "123456789:" + "A" * 35  # a token's shape; nothing is sent
-        with session.chdir(project):
-            session.run("uv", "sync", "--quiet", env=env, external=True)
-            bench = [str(ROOT / "tests" / "bench_bot.py"), str(results / f"bot-{name}.json")]
-            session.run("uv", "run", "python", *bench, env=env, external=True)
-        if str(env.get("DATABASE_URL", "")).startswith("postgres"):
-            drop_postgres_database(database)
-    session.run("python", "tests/bench_report.py", str(results))
+
+
+def bench_bot(
+    session: nox.Session, name: str, answers: dict[str, str], project: Path, results: Path
+) -> None:
+    """One bot's dispatcher and memory, in its own project and virtualenv (bench_bot.py)."""
+    render(session, answers, project)
+    database = f"bench_{name.replace('-', '_')}"
+    env = service_env(project, database)
+    env["BOT_TOKEN"] = "123456789:" + "A" * 35  # a token's shape; nothing is sent
+    with session.chdir(project):
+        session.run("uv", "sync", "--quiet", env=env, external=True)
+        bench = [str(ROOT / "tests" / "bench_bot.py"), str(results / f"bot-{name}.json")]
+        session.run("uv", "run", "python", *bench, env=env, external=True)
+    if str(env.get("DATABASE_URL", "")).startswith("postgres"):
+        drop_postgres_database(database)

@@ -110,7 +110,11 @@ def plot(results: dict[str, object]) -> None:
         *STORAGE_ORDER,
         *(("floor", db) for db in ("redis", "mongo", "sqlite", "postgresql")),
     ]
-    labels = [f"{name}\n{database}" for name, database in contenders]
+    wrapped = {THIRD_PARTY: "aiogram-\nsqlalchemy-\nstorage"}
+    labels = [
+        f"{wrapped.get(name, name.replace(' ', chr(10)))}\n({database})"
+        for name, database in contenders
+    ]
     figure, axes = plt.subplots(figsize=(13, 5))
     width = 0.8 / len(OPERATIONS)
     for index, op in enumerate(OPERATIONS):

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
-OPS = 200  # per operation and run, spread over the tasks
+SECONDS = 0.3  # per operation, concurrency and run: long enough for timer noise not to count
 CONCURRENCY = (1, 16)
 OPERATIONS = ("set_state", "get_state", "set_data", "get_data", "update_data")
 WRITES = {"set_state", "set_data", "update_data"}
@@ -38,16 +38,19 @@ Op = Callable[[int], Awaitable[Any]]
 
 
 async def rate(op: Op, tasks: int) -> float:
-    """Operations per second: ``OPS`` calls of ``op(user)``, ``tasks`` users at a time."""
-    per_task = OPS // tasks
+    """Operations per second of ``op(user)`` for ``SECONDS``, ``tasks`` users at a time."""
+    done = 0
+    deadline = time.perf_counter() + SECONDS
 
     async def worker(user: int) -> None:
-        for _ in range(per_task):
+        nonlocal done
+        while time.perf_counter() < deadline:
             await op(user)
+            done += 1
 
     start = time.perf_counter()
     await asyncio.gather(*(worker(user) for user in range(1, tasks + 1)))
-    return per_task * tasks / (time.perf_counter() - start)
+    return done / (time.perf_counter() - start)
 
 
 def storage_ops(storage: Any) -> dict[str, Op]:
