@@ -37,7 +37,7 @@ from services import (  # noqa: E402
     create_postgres_database,
     drop_postgres_database,
     mongo_url,
-    service_env,
+    project_environment,
     with_database,
 )
 
@@ -115,14 +115,11 @@ def check_rendered(session: nox.Session, answers: dict[str, object]) -> None:
     # The project gets its own .venv and the Python its .python-version names, as a user's
     # would: nothing of this session's virtualenv leaks into its uv commands.
     database = f"e2e_{hashlib.sha1(session.name.encode()).hexdigest()[:12]}"
-    env = service_env(project, database)
-    with session.chdir(project):
+    with project_environment(project, database) as env, session.chdir(project):
         for command in readme_commands(project):
             extra = PYTEST_REPORT if command[-1] == "pytest" else ()
             session.run(*command, *extra, env=env, external=True)
     assert_nothing_skipped(project / ".nox-report.xml")
-    if str(env.get("DATABASE_URL", "")).startswith("postgres"):
-        drop_postgres_database(database)
 
 
 @nox.session(allow_parallel=True)
@@ -254,11 +251,8 @@ def bench_bot(
     """One bot's dispatcher and memory, in its own project and virtualenv (bench_bot.py)."""
     render(session, answers, project)
     database = f"bench_{name.replace('-', '_')}"
-    env = service_env(project, database)
-    env["BOT_TOKEN"] = "123456789:" + "A" * 35  # a token's shape; nothing is sent
-    with session.chdir(project):
+    with project_environment(project, database) as env, session.chdir(project):
+        env["BOT_TOKEN"] = "123456789:" + "A" * 35  # a token's shape; nothing is sent
         session.run("uv", "sync", "--quiet", env=env, external=True)
         bench = [str(ROOT / "tests" / "bench_bot.py"), str(results / f"bot-{name}.json")]
         session.run("uv", "run", "python", *bench, env=env, external=True)
-    if str(env.get("DATABASE_URL", "")).startswith("postgres"):
-        drop_postgres_database(database)

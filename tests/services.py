@@ -132,10 +132,9 @@ def service_env(project: Path, database: str) -> dict[str, str | None]:
 
 
 @contextmanager
-def project_environment(project: Path, database: str) -> Iterator[dict[str, str]]:
-    """The environment with ``service_env``; the PostgreSQL database is dropped after."""
-    overrides = service_env(project, database)
-    env = {name: value for name, value in (os.environ | overrides).items() if value is not None}
+def project_environment(project: Path, database: str) -> Iterator[dict[str, str | None]]:
+    """``service_env`` for the duration of the block; its PostgreSQL database is dropped after."""
+    env = service_env(project, database)
     try:
         yield env
     finally:

@@ -216,20 +216,19 @@ def as_data(answers: dict[str, Any]) -> list[str]:
     return [f"--data={name}={value}" for name, value in answers.items()]
 
 
+def render_release(
+    template: TemplateRepository, tag: str, destination: Path, answers: dict[str, Any]
+) -> None:
+    """Render the release ``tag`` with ``answers`` (defaults for the rest) into ``destination``."""
+    copy = ["copy", "--defaults", f"--vcs-ref={tag}", *as_data(answers)]
+    succeeded(copier(*copy, str(template.path), str(destination)))
+
+
 def scaffold(
     template: TemplateRepository, tag: str, project: Path, answers: dict[str, Any]
 ) -> None:
     """Render ``tag`` with ``answers`` into a new git repository, committed."""
-    succeeded(
-        copier(
-            "copy",
-            "--defaults",
-            f"--vcs-ref={tag}",
-            *as_data(answers),
-            str(template.path),
-            str(project),
-        )
-    )
+    render_release(template, tag, project, answers)
     commit_all(project, f"scaffold from {tag}")
 
 
@@ -319,16 +318,7 @@ def assert_promises_kept(
     assert not [name for name in project_files(project) if name.endswith(".rej")]
     fresh = tmp_path / f"fresh-{tag}"
     data = {name: value for name, value in answers.items() if not name.startswith("_")}
-    succeeded(
-        copier(
-            "copy",
-            "--defaults",
-            f"--vcs-ref={tag}",
-            *as_data(data),
-            str(template.path),
-            str(fresh),
-        )
-    )
+    render_release(template, tag, fresh, data)
     for name, content in work.owned.items():
         if name in work.created or (fresh / name).exists():
             assert (project / name).read_bytes() == content, (
@@ -348,7 +338,8 @@ def assert_promises_kept(
 
 def run_project_checks(project: Path, database: str) -> None:
     """The commands of the project's README ("Develop"), against real services."""
-    with project_environment(project, database) as env:
+    with project_environment(project, database) as overrides:
+        env = {k: v for k, v in (os.environ | overrides).items() if v is not None}
         for command in readme_commands(project):
             done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
             assert done.returncode == 0, (
