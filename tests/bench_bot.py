@@ -92,7 +92,7 @@ async def main() -> None:
     base = 10_000_000 + int(time.time()) % 1_000_000 * 100_000  # new users in a reused database
     async with open_backends(settings) as backends:
         bot = create_bot(settings, session=NoNetworkSession())
-        dispatcher = create_dispatcher(backends.storage, backends.users)
+        dispatcher = create_dispatcher(backends)
         await register(dispatcher, bot, range(base, base + 50))  # warm up
         done, rates = base + 50, []
         for _ in range(RUNS):

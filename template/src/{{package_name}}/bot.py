@@ -1,19 +1,21 @@
 """Factories for the bot and its dispatcher."""
 
-from aiogram import Bot, Dispatcher
+from collections.abc import Sequence
+
+from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
-from aiogram.fsm.storage.base import BaseStorage
 
-from .handlers import routers
+from . import handlers
+from .errors import handle_error
 from .middlewares import UserRepositoryMiddleware
 from .services import ServiceUnavailableError
 from .settings import Settings
-from .users import UserRepository
+from .wiring import Backends
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
@@ -28,11 +30,17 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     )
 
 
-def create_dispatcher(storage: BaseStorage, users: UserRepository) -> Dispatcher:
-    """Create the dispatcher with the bot's storage, middlewares and routers."""
-    dispatcher = Dispatcher(storage=storage)
-    dispatcher.update.outer_middleware(UserRepositoryMiddleware(users))
+def create_dispatcher(
+    backends: Backends, routers: Sequence[Router] = handlers.routers
+) -> Dispatcher:
+    """Create the dispatcher on the bot's backends, with its middlewares and ``routers``.
+
+    A router belongs to one dispatcher: pass new ones to build a second (tests do).
+    """
+    dispatcher = Dispatcher(storage=backends.storage, events_isolation=backends.isolation)
+    dispatcher.update.outer_middleware(UserRepositoryMiddleware(backends.users))
     dispatcher.include_routers(*routers)
+    dispatcher.errors.register(handle_error)
     return dispatcher
 
 

@@ -1,0 +1,96 @@
+"""What happens when a handler raises: the update is logged and answered, the bot keeps serving.
+
+Without an error handler aiogram logs the exception and the user hears nothing (a pressed
+button keeps spinning). :func:`handle_error` tells the user, and marks the update handled, so a
+webhook answers Telegram 2xx and Telegram does not send the update again and again.
+
+One failure gets a treatment of its own: a dialog (FSM) record this bot cannot read, e.g. a
+value written into Redis, the SQL table or MongoDB by hand or by another program. Every update
+of that user would fail the same way, so the record is reset, the user is told, and the log
+says so in one line.
+"""
+
+import logging
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import AiogramError
+from aiogram.types import ErrorEvent, Update
+
+logger = logging.getLogger(__name__)
+
+FAILED = "Sorry, something went wrong. Please try again later."
+RESET = "Sorry, your conversation state was damaged and has been reset. Please start again."
+
+# What reading a damaged record raises: JSONDecodeError and UnicodeDecodeError are ValueErrors,
+# a list or a number where a dict belongs gives TypeError or AttributeError, aiogram's checks
+# DataNotDictLikeError. Connection failures are none of these: a storage that is down is no
+# reason to reset anyone's dialog.
+UNREADABLE = (ValueError, TypeError, AttributeError, KeyError, AiogramError)
+
+
+async def handle_error(event: ErrorEvent, bot: Bot, **data: Any) -> bool:
+    """Log the failed update and answer its user; ``True`` marks the update as handled.
+
+    Register it with ``dispatcher.errors.register(handle_error)``.
+    """
+    update = event.update
+    if await _reset_unreadable_record(event, bot, data):
+        await _tell_user(update, RESET)
+        return True
+    logger.error("Update %s failed", update.update_id, exc_info=event.exception)
+    await _tell_user(update, FAILED)
+    return True
+
+
+async def _reset_unreadable_record(event: ErrorEvent, bot: Bot, data: dict[str, Any]) -> bool:
+    """Reset the user's dialog record if it cannot be read; whether it was reset."""
+    dispatcher = data.get("dispatcher")
+    if not isinstance(dispatcher, Dispatcher) or "event_context" not in data:
+        return False
+    context = dispatcher.fsm.resolve_event_context(bot, data)
+    if context is None:
+        return False
+    # Read the record again, as the handlers would: if that fails, the record is the cause.
+    try:
+        state, stored = await context.get_state(), await context.get_data()
+    except UNREADABLE as error:
+        problem = _describe(error)
+    except Exception:  # noqa: BLE001  # e.g. the storage is down: an ordinary failed update
+        return False
+    else:
+        if (state is None or isinstance(state, str)) and isinstance(stored, dict):
+            return False
+        problem = f"state {type(state).__name__}, data {type(stored).__name__}"
+    try:
+        async with dispatcher.fsm.events_isolation.lock(context.key):
+            await context.clear()
+    except Exception:  # noqa: BLE001  # reported with the update's own failure
+        return False
+    logger.warning(
+        "Update %s: reset the unreadable dialog record of user %s in chat %s (%s)",
+        event.update.update_id,
+        context.key.user_id,
+        context.key.chat_id,
+        problem,
+    )
+    return True
+
+
+def _describe(error: BaseException) -> str:
+    """The error's type and the first line of its message, short enough for one log line."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0][:200]}" if lines else type(error).__name__
+
+
+async def _tell_user(update: Update, text: str) -> None:
+    """Answer the message or the button press behind ``update``, if it has one."""
+    try:
+        if update.message is not None:
+            await update.message.answer(text)
+        elif update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+    except Exception as error:  # noqa: BLE001  # the update failed already; log and go on
+        logger.warning(
+            "Update %s: could not tell the user it failed (%s)", update.update_id, _describe(error)
+        )
