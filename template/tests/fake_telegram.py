@@ -3,22 +3,27 @@
 The bot under test talks to it as to ``api.telegram.org`` (set ``TELEGRAM_API_URL`` to
 :attr:`FakeTelegram.url`); the test plays the users with :meth:`FakeTelegram.send_text` and
 reads the bot's answers with :meth:`FakeTelegram.wait_reply`. Updates reach the bot the way
-it asked for them: queued for ``getUpdates`` (long polling), or posted to the URL the bot
-gave ``setWebhook``, with the secret-token header Telegram sends.
+it asked for them, and wait until it took them, as in Telegram: queued for ``getUpdates``
+(long polling) until an offset above them confirms them, or posted to the URL the bot gave
+``setWebhook``, with the secret-token header Telegram sends: oldest first, one at a time per
+chat, and again after a failure (no connection, or no 2xx answer) until the bot answers 2xx.
 
 What it implements: ``getMe``, ``getUpdates`` (offset, limit, timeout, allowed_updates, and
 the conflicts Telegram reports), ``setWebhook``, ``deleteWebhook``, ``getWebhookInfo`` and
 ``sendMessage``; every other method is recorded and answers ``true``. Texts are recorded as
-the bot sent them: HTML stays HTML.
+the bot sent them: HTML stays HTML. A test can slow ``sendMessage`` down
+(:attr:`FakeTelegram.reply_delay`) and have Telegram's flood control refuse calls
+(:meth:`FakeTelegram.flood`).
 """
 
 import asyncio
+import io
 import itertools
 import json
 import re
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import (
@@ -26,6 +31,7 @@ from aiohttp import (
     ClientError,
     ClientResponse,
     ClientSession,
+    ClientTimeout,
     MultipartReader,
     web,
 )
@@ -66,14 +72,22 @@ TEXT_PARAMS = frozenset(
 # Update types Telegram leaves out when allowed_updates is empty or was never given.
 OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# Seconds before an update the webhook did not take is posted again (Telegram waits longer).
+REDELIVERY_DELAY = 0.5
+# Seconds Telegram waits for a webhook's answer.
+WEBHOOK_TIMEOUT = 60.0
 
 
 @dataclass(frozen=True, slots=True)
 class ApiCall:
-    """One Bot API request the bot made: the method as it spelled it, and its parameters."""
+    """One Bot API request the bot made: the method as it spelled it, its parameters, and when.
+
+    ``at`` is the ``time.monotonic()`` of its arrival.
+    """
 
     method: str
     params: Mapping[str, Any]
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +105,15 @@ class Webhook:
 
     url: str
     secret_token: str | None
+    max_connections: int = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One post of an update to the webhook: its HTTP status, or ``None`` if none came."""
+
+    update_id: int
+    status: int | None
 
 
 class FakeTelegram:
@@ -112,6 +135,8 @@ class FakeTelegram:
             "supports_inline_queries": False,
         }
         self.webhook: Webhook | None = None
+        self.reply_delay = 0.0
+        """Seconds each ``sendMessage`` takes before the message is sent and answered."""
         self._calls: list[ApiCall] = []
         self._messages: list[SentMessage] = []
         # Per chat: how many messages the bot had sent in all when the test last wrote there.
@@ -121,6 +146,12 @@ class FakeTelegram:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._poll_generation = 0
+        # Per method (lower case): how many more calls flood control refuses, and the wait.
+        self._floods: dict[str, tuple[int, int]] = {}
+        self._deliveries: list[Delivery] = []
+        self._posting: dict[int, asyncio.Task[None]] = {}  # by update id
+        self._repost_at: dict[int, float] = {}  # by update id: loop time of the next post
+        self._delivering: asyncio.Task[None] | None = None
         self._waiters: set[asyncio.Event] = set()
         self._runner: web.AppRunner | None = None
         self._client: ClientSession | None = None
@@ -139,11 +170,17 @@ class FakeTelegram:
         self._port = int(self._runner.addresses[0][1])
         self._client = ClientSession()
         self._closed = False
+        self._delivering = asyncio.create_task(self._deliver())
 
     async def stop(self) -> None:
         """Answer the long polls still waiting, close every connection and stop listening."""
         self._closed = True
         self._notify()
+        tasks = [*self._posting.values(), *([self._delivering] if self._delivering else [])]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._delivering = None
         if self._client is not None:
             await self._client.close()
             self._client = None
@@ -179,8 +216,17 @@ class FakeTelegram:
 
     @property
     def pending_updates(self) -> int:
-        """How many updates wait for ``getUpdates``, or were fetched but not yet confirmed."""
+        """How many updates the bot has not taken yet.
+
+        They wait for ``getUpdates`` or were fetched but not confirmed, or wait for the
+        webhook to answer 2xx.
+        """
         return len(self._updates)
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """Every post of an update to the webhook so far, oldest first (a copy)."""
+        return list(self._deliveries)
 
     def messages(self, chat_id: int | None = None) -> list[SentMessage]:
         """The messages the bot sent, to one chat or to all, oldest first."""
@@ -188,29 +234,13 @@ class FakeTelegram:
 
     # -- what the users do ---------------------------------------------------------------------
 
-    async def send_text(
-        self,
-        user_id: int,
-        text: str,
-        *,
-        first_name: str = "Ada",
-        headers: Mapping[str, str] | None = None,
-    ) -> int | None:
-        """Have a user write ``text`` to the bot in their private chat.
+    def text_update(self, user_id: int, text: str, *, first_name: str = "Ada") -> dict[str, Any]:
+        """The update Telegram makes of a user writing ``text`` to the bot, with a new id.
 
         Args:
             user_id: the user's Telegram id, also the id of the private chat.
             text: the message; a leading ``/command`` gets its bot_command entity.
             first_name: the user's first name.
-            headers: headers of the webhook request instead of the secret-token header,
-                e.g. ``{}`` to leave the secret out; only for a bot on a webhook.
-
-        Returns:
-            The HTTP status the bot's webhook answered, or ``None`` if the bot polls and
-            the update was queued for ``getUpdates``.
-
-        Raises:
-            ConnectionError: the webhook is set but nothing answers at its URL.
         """
         user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "en"}
         message: dict[str, Any] = {
@@ -223,13 +253,58 @@ class FakeTelegram:
         command = re.match(r"/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?", text)
         if command:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
+        return {"update_id": next(self._update_ids), "message": message}
+
+    def send_text(self, user_id: int, text: str, *, first_name: str = "Ada") -> int:
+        """Have a user write ``text`` to the bot in their private chat (see :meth:`text_update`).
+
+        The update waits for the bot: for ``getUpdates``, or for the webhook, where it is
+        posted at once and again after each failure. :meth:`wait_reply` waits for the answer.
+
+        Returns:
+            The update's id.
+        """
+        update = self.text_update(user_id, text, first_name=first_name)
         self._marks[user_id] = len(self._messages)
-        update = {"update_id": next(self._update_ids), "message": message}
+        self._updates.append(update)
+        self._notify()
+        return int(update["update_id"])
+
+    async def post_to_webhook(
+        self, body: bytes | Mapping[str, Any], headers: Mapping[str, str] | None = None
+    ) -> int:
+        """Post one request to the webhook, as anyone who found its URL could; no retry.
+
+        Args:
+            body: the request body: raw bytes, or an update (see :meth:`text_update`) as JSON.
+            headers: headers to send instead of the secret-token header Telegram sends,
+                e.g. ``{}`` to leave the secret out.
+
+        Returns:
+            The HTTP status the bot answered.
+
+        Raises:
+            ConnectionError: no webhook is set, or nothing answers at its URL.
+        """
         if self.webhook is None:
-            self._updates.append(update)
-            self._notify()
-            return None
-        return await self._post_to_webhook(self.webhook, update, headers)
+            msg = "the bot set no webhook"
+            raise ConnectionError(msg)
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        if headers is None:
+            headers = self._secret_header(self.webhook)
+        try:
+            return await self._post(self.webhook.url, data, headers)
+        except ClientError as error:
+            msg = f"cannot post to the webhook {self.webhook.url}: {error!r}"
+            raise ConnectionError(msg) from error
+
+    def flood(self, method: str, *, times: int = 1, retry_after: int = 1) -> None:
+        """Answer the next ``times`` calls of ``method`` as Telegram's flood control does.
+
+        Each gets 429 "Too Many Requests: retry after N" with ``parameters.retry_after``;
+        nothing is sent.
+        """
+        self._floods[method.lower()] = (times, retry_after)
 
     async def wait_reply(
         self,
@@ -279,13 +354,23 @@ class FakeTelegram:
         method = request.match_info["method"]
         params = await _read_params(request)
         status, result = await self._execute(method, params)
-        return _answer(status, result) if status == 200 else _answer(status, description=result)
+        if status == 200:
+            return _answer(status, result)
+        if status == 429:
+            description = f"Too Many Requests: retry after {result}"
+            return _answer(status, description=description, parameters={"retry_after": result})
+        return _answer(status, description=result)
 
     async def _execute(self, method: str, params: dict[str, Any]) -> tuple[int, Any]:
-        """Run one method; return the HTTP status and the result (or the error description)."""
+        """Run one method; return the HTTP status and the result (or the error description,
+        or for a 429 the seconds to wait)."""
         self._calls.append(ApiCall(method, params))
         self._notify()
         name = method.lower()
+        refusals, retry_after = self._floods.get(name, (0, 0))
+        if refusals > 0:
+            self._floods[name] = (refusals - 1, retry_after)
+            return 429, retry_after
         if name == "getme":
             return 200, self.bot_user
         if name == "getupdates":
@@ -297,6 +382,7 @@ class FakeTelegram:
         if name == "getwebhookinfo":
             return 200, self._webhook_info()
         if name == "sendmessage":
+            await asyncio.sleep(self.reply_delay)
             return self._send_message(params)
         return 200, True
 
@@ -353,7 +439,11 @@ class FakeTelegram:
             self._updates.clear()
         if "allowed_updates" in params:
             self._allowed_updates = list(params["allowed_updates"] or [])
-        self.webhook = Webhook(url=url, secret_token=None if secret is None else str(secret))
+        self.webhook = Webhook(
+            url=url,
+            secret_token=None if secret is None else str(secret),
+            max_connections=int(params.get("max_connections") or 40),
+        )
         self._notify()
         return 200, True
 
@@ -396,28 +486,80 @@ class FakeTelegram:
 
     # -- webhook -------------------------------------------------------------------------------
 
-    async def _post_to_webhook(
-        self, webhook: Webhook, update: Mapping[str, Any], headers: Mapping[str, str] | None
-    ) -> int:
+    async def _deliver(self) -> None:
+        """Post waiting updates to the webhook while one is set, as Telegram does.
+
+        Oldest first, one at a time per chat (a chat's next update waits until the webhook
+        took the one before), up to the webhook's ``max_connections`` posts at once; a post
+        that fails is made again after :data:`REDELIVERY_DELAY`.
+        """
+        loop = asyncio.get_running_loop()
+        while not self._closed:
+            wake_at = loop.time() + 1.0
+            webhook = self.webhook
+            if webhook is not None:
+                waiting_chats: set[object] = set()
+                for update in self._updates:
+                    update_id = update["update_id"]
+                    chat = _chat_of(update)
+                    if chat in waiting_chats or not self._is_allowed(update):
+                        continue
+                    waiting_chats.add(chat)
+                    if update_id in self._posting:
+                        continue
+                    repost_at = self._repost_at.get(update_id, 0.0)
+                    if repost_at > loop.time():
+                        wake_at = min(wake_at, repost_at)
+                        continue
+                    if len(self._posting) >= webhook.max_connections:
+                        break
+                    self._posting[update_id] = asyncio.create_task(
+                        self._post_update(webhook, update)
+                    )
+            await self._wait_for_news(wake_at - loop.time())
+
+    async def _post_update(self, webhook: Webhook, update: dict[str, Any]) -> None:
+        """Post one waiting update; forget it if the webhook takes it, else post it later."""
+        update_id = update["update_id"]
+        status: int | None = None
+        try:
+            status = await self._post(
+                webhook.url, json.dumps(update).encode(), self._secret_header(webhook)
+            )
+        except ClientError:
+            pass  # no connection, or no answer in time: Telegram tries again later
+        finally:
+            self._deliveries.append(Delivery(update_id, status))
+            del self._posting[update_id]
+            if status is not None and 200 <= status < 300:
+                self._updates = [u for u in self._updates if u["update_id"] != update_id]
+                self._repost_at.pop(update_id, None)
+            else:
+                loop = asyncio.get_running_loop()
+                self._repost_at[update_id] = loop.time() + REDELIVERY_DELAY
+            self._notify()
+
+    async def _post(self, url: str, data: bytes, headers: Mapping[str, str]) -> int:
+        """Post a body to the webhook; run the method its 200 answer may carry."""
         if self._client is None:
             msg = "the fake Telegram server is not started"
             raise RuntimeError(msg)
-        if headers is None:
-            headers = {} if webhook.secret_token is None else {SECRET_HEADER: webhook.secret_token}
-        try:
-            async with self._client.post(
-                webhook.url,
-                data=json.dumps(update),
-                headers={"Content-Type": "application/json", **headers},
-            ) as response:
-                if response.status == 200:
-                    await self._run_webhook_reply(response)
-                else:
-                    await response.read()
-                return response.status
-        except ClientError as error:
-            msg = f"cannot post the update to the webhook {webhook.url}: {error!r}"
-            raise ConnectionError(msg) from error
+        async with self._client.post(
+            url,
+            data=io.BytesIO(data),  # aiohttp warns that a large bytes body blocks the loop
+            headers={"Content-Type": "application/json", **headers},
+            # A read timeout is a ClientError (a total one is asyncio's TimeoutError).
+            timeout=ClientTimeout(total=None, sock_read=WEBHOOK_TIMEOUT),
+        ) as response:
+            if response.status == 200:
+                await self._run_webhook_reply(response)
+            else:
+                await response.read()
+            return response.status
+
+    @staticmethod
+    def _secret_header(webhook: Webhook) -> dict[str, str]:
+        return {} if webhook.secret_token is None else {SECRET_HEADER: webhook.secret_token}
 
     async def _run_webhook_reply(self, response: ClientResponse) -> None:
         """Run the method a bot may put in its answer to a webhook request, as Telegram does."""
@@ -444,6 +586,17 @@ class FakeTelegram:
         for waiter in self._waiters:
             waiter.set()
 
+    async def _wait_for_news(self, seconds: float) -> None:
+        """Return at the next :meth:`_notify`, or once ``seconds`` pass."""
+        waiter = asyncio.Event()
+        self._waiters.add(waiter)
+        timer = asyncio.get_running_loop().call_later(max(seconds, 0.0), waiter.set)
+        try:
+            await waiter.wait()
+        finally:
+            timer.cancel()
+            self._waiters.discard(waiter)
+
     async def _wait_until(self, condition: Callable[[], bool], seconds: float) -> None:
         """Return once ``condition()`` holds, the server stops, or ``seconds`` pass."""
         loop = asyncio.get_running_loop()
@@ -460,6 +613,14 @@ class FakeTelegram:
             finally:
                 timer.cancel()
                 self._waiters.discard(waiter)
+
+
+def _chat_of(update: Mapping[str, Any]) -> object:
+    """The chat an update belongs to (its message's), or the update itself if none."""
+    event = next((value for key, value in update.items() if key != "update_id"), None)
+    if isinstance(event, Mapping) and isinstance(event.get("chat"), Mapping):
+        return event["chat"].get("id")
+    return ("update", update["update_id"])
 
 
 def _decode(name: str, value: str) -> Any:
@@ -490,9 +651,17 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
     return params
 
 
-def _answer(status: int, result: object = None, *, description: object = None) -> web.Response:
+def _answer(
+    status: int,
+    result: object = None,
+    *,
+    description: object = None,
+    parameters: Mapping[str, Any] | None = None,
+) -> web.Response:
     """A Bot API answer: ``{"ok": true, "result": ...}`` or the error Telegram would give."""
     if status == 200:
         return web.json_response({"ok": True, "result": result})
-    body = {"ok": False, "error_code": status, "description": str(description)}
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": str(description)}
+    if parameters:
+        body["parameters"] = dict(parameters)
     return web.json_response(body, status=status)

@@ -12,6 +12,7 @@ from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
 from . import handlers
 from .errors import handle_error
+from .flood_control import RetryAfterMiddleware
 from .middlewares import UserRepositoryMiddleware
 from .services import ServiceUnavailableError
 from .settings import Settings
@@ -23,11 +24,14 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     if session is None and settings.telegram_api_url is not None:
         api = TelegramAPIServer.from_base(str(settings.telegram_api_url).rstrip("/"))
         session = AiohttpSession(api=api)
-    return Bot(
+    bot = Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML),
     )
+    # Telegram's flood control answers 429: wait as it asks and send again, instead of failing.
+    bot.session.middleware(RetryAfterMiddleware())
+    return bot
 
 
 def create_dispatcher(

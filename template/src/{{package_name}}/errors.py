@@ -56,16 +56,20 @@ async def _reset_unreadable_record(event: ErrorEvent, bot: Bot, data: dict[str, 
         state, stored = await context.get_state(), await context.get_data()
     except UNREADABLE as error:
         problem = _describe(error)
-    except Exception:  # noqa: BLE001  # e.g. the storage is down: an ordinary failed update
+    except Exception:  # e.g. the storage is down: an ordinary failed update
         return False
     else:
         if (state is None or isinstance(state, str)) and isinstance(stored, dict):
             return False
-        problem = f"state {type(state).__name__}, data {type(stored).__name__}"
+        problem = (
+            f"its data is a {type(stored).__name__}, not a dict"
+            if not isinstance(stored, dict)
+            else f"its state is a {type(state).__name__}, not a str"
+        )
     try:
         async with dispatcher.fsm.events_isolation.lock(context.key):
             await context.clear()
-    except Exception:  # noqa: BLE001  # reported with the update's own failure
+    except Exception:  # reported with the update's own failure
         return False
     logger.warning(
         "Update %s: reset the unreadable dialog record of user %s in chat %s (%s)",
@@ -90,7 +94,7 @@ async def _tell_user(update: Update, text: str) -> None:
             await update.message.answer(text)
         elif update.callback_query is not None:
             await update.callback_query.answer(text, show_alert=True)
-    except Exception as error:  # noqa: BLE001  # the update failed already; log and go on
+    except Exception as error:  # the update failed already; log and go on
         logger.warning(
             "Update %s: could not tell the user it failed (%s)", update.update_id, _describe(error)
         )

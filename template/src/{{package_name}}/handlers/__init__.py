@@ -2,16 +2,17 @@
 
 from aiogram import Router
 
-from . import cancel, fallback, profile, register, start
+from . import buttons, cancel, fallback, profile, register, start
 
 # Commands come before the dialog, so "/cancel" typed at the name prompt cancels rather
-# than becoming the name; the fallback comes last and catches what nothing else did.
+# than becoming the name; the fallbacks come last and catch what nothing else did.
 routers: tuple[Router, ...] = (
     start.router,
     cancel.router,
     profile.router,
     register.router,
     fallback.router,
+    buttons.router,
 )
 
 __all__ = ["routers"]

@@ -1,11 +1,13 @@
 """``/cancel``: leave whatever dialog the user is in."""
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 router = Router(name=__name__)
+# A dialog belongs to a user: a message sent on behalf of a channel has no sender, so no state.
+router.message.filter(F.from_user)
 
 
 @router.message(Command("cancel"))

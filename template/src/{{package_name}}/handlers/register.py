@@ -11,11 +11,16 @@ from aiogram.types import Message
 from ..users import Profile, UserRepository
 
 router = Router(name=__name__)
+# A dialog belongs to a user: a message sent on behalf of a channel has no sender, so no state.
+router.message.filter(F.from_user)
 
 MAX_NAME_LENGTH = 64
+MAX_EMAIL_LENGTH = 254  # what an address can be (RFC 5321), and what the users table holds
 # Deliberately loose: one "@", a dot in the domain, no spaces. Real validation is sending
 # a message to the address, which this bot does not do.
 EMAIL_PATTERN = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}")
+# None belongs in a name or an address, and PostgreSQL cannot store NUL in text at all.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 INVALID_EMAIL = "That is not an e-mail address. Please send one like name@example.com."
 
 
@@ -37,7 +42,7 @@ async def register(message: Message, state: FSMContext) -> None:
 async def got_name(message: Message, state: FSMContext) -> None:
     """Take the name, then ask for the e-mail."""
     name = (message.text or "").strip()
-    if not name or len(name) > MAX_NAME_LENGTH:
+    if not name or len(name) > MAX_NAME_LENGTH or CONTROL_CHARACTERS.search(name):
         await message.answer(f"Please send a name of 1 to {MAX_NAME_LENGTH} characters.")
         return
     await state.update_data(name=name)
@@ -49,7 +54,8 @@ async def got_name(message: Message, state: FSMContext) -> None:
 async def got_email(message: Message, state: FSMContext, users: UserRepository) -> None:
     """Take the e-mail; if it is valid, save the profile and end the dialog."""
     email = (message.text or "").strip()
-    if message.from_user is None or not EMAIL_PATTERN.fullmatch(email):
+    valid = EMAIL_PATTERN.fullmatch(email) and not CONTROL_CHARACTERS.search(email)
+    if message.from_user is None or len(email) > MAX_EMAIL_LENGTH or not valid:
         # The state stays: the next message is another try at the e-mail.
         await message.answer(INVALID_EMAIL)
         return

@@ -17,6 +17,14 @@ class Profile:
     email: str
 
 
+def storable(text: str) -> str:
+    """Return ``text`` without NUL characters, which PostgreSQL cannot store in text columns.
+
+    For what Telegram sends as it is (a user's name), where a NUL means nothing.
+    """
+    return text.replace("\x00", "")
+
+
 class UserRepository(Protocol):
     """Where the bot keeps its users; one adapter per backend implements it."""
 
