@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # This repository's previous release: the commit its tag names, so the tests find it even in
 # a clone that did not fetch tags.
-PREVIOUS_RELEASE = ("v0.1.0", "ef1837a4def5245955f6c99508fde473a47103ab")
+PREVIOUS_RELEASE = ("v0.2.0", "077f4aab2a1bfe5d799def2966706e0a49f28dad")
 GIT_IDENTITY = ("-c", "user.name=Template Tests", "-c", "user.email=tests@example.com")
 
 

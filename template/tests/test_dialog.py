@@ -1,6 +1,16 @@
 """The bot's conversations, fed through the real dispatcher, storage and user data."""
 
+import logging
+from datetime import datetime
+
+import pytest
+from aiogram.methods import SendMessage
+from aiogram.types import Chat, Message, MessageEntity, User
+
 from conftest import TelegramUser
+
+MAX_MESSAGE_LENGTH = 4096  # Telegram's limit for a message's text
+INVALID_EMAIL = "That is not an e-mail address. Please send one like name@example.com."
 
 
 async def test_start_greets_by_name_escaped(user: TelegramUser) -> None:
@@ -80,3 +90,66 @@ async def test_users_do_not_see_each_other(user: TelegramUser, other_user: Teleg
         "Nice to meet you, ada@example.com. What is your e-mail?"
     ]
     assert await other_user.send("/profile") == ["You are not registered yet. Send /register."]
+
+
+async def test_awkward_messages(user: TelegramUser) -> None:
+    # HTML in the name Telegram sends, a NUL byte, the largest 64-bit ids.
+    user.id = 2**63 - 1 - user.id % 2**20
+    user.user = User(id=user.id, is_bot=False, first_name="<b>Ada</b> & \x00Co")
+    long_text = "x" * (MAX_MESSAGE_LENGTH + 1)
+    conversation = [
+        ("/start", "Hello, &lt;b&gt;Ada&lt;/b&gt; &amp; "),
+        (long_text, "I did not understand that."),
+        ("/register", "What is your name?"),
+        (long_text, "Please send a name"),
+        ("Ada\x00Lovelace", "Please send a name"),
+        ("<i>Ada</i> & Co", "Nice to meet you, &lt;i&gt;Ada&lt;/i&gt; &amp; Co."),
+        ("ada\x00@example.com", INVALID_EMAIL),
+        ("ada@" + "x" * MAX_MESSAGE_LENGTH + ".com", INVALID_EMAIL),
+        ("ada@example.com", "Saved!"),
+        ("/profile", "Name: &lt;i&gt;Ada&lt;/i&gt; &amp; Co\nE-mail: ada@example.com"),
+    ]
+    answered = 0
+    for text, expected in conversation:
+        [reply] = await user.send(text)
+        assert expected in reply, (text[:40], reply)
+        answered += 1
+    print(
+        f"awkward messages answered as expected: {answered} of {len(conversation)} "
+        f"(user id of {user.id.bit_length()} bits)"
+    )
+
+
+async def test_a_button_nobody_handles_is_answered(
+    user: TelegramUser, caplog: pytest.LogCaptureFixture
+) -> None:
+    presses = ["", "not:json{", "x" * 64, "\x00"]
+    answers = [await user.press(data) for data in presses]
+    assert answers == [[("This button no longer works.", True)]] * len(presses)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    print(f"stale button presses answered with an alert: {len(answers)} of {len(presses)}")
+
+
+async def test_messages_without_a_sender_fail_nothing(
+    user: TelegramUser, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Sent on behalf of a channel or anonymously in a group: Telegram leaves out "from".
+    chat = Chat(id=-user.id, type="supergroup")
+    commands = ["/start", "/register", "/profile", "/cancel", "hello"]
+    answers = []
+    for number, text in enumerate(commands):
+        command = text if text.startswith("/") else ""
+        message = Message(
+            message_id=number,
+            date=datetime.now().astimezone(),
+            chat=chat,
+            text=text,
+            entities=[MessageEntity(type="bot_command", offset=0, length=len(command))]
+            if command
+            else None,
+        )
+        requests = await user.feed(message=message)
+        answers += [r.text for r in requests if isinstance(r, SendMessage)]
+    assert not [text for text in answers if text.startswith("Sorry, something went wrong")]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    print(f"messages without a sender handled without failing: {len(commands)} of {len(commands)}")
