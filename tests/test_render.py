@@ -61,6 +61,20 @@ CONDITIONAL_FILES = {
     ),
     "src/my_bot/polling.py": lambda a: a["updates"] == "polling",
     "src/my_bot/webhook.py": lambda a: a["updates"] == "webhook",
+    "tests/test_webhook.py": lambda a: a["updates"] == "webhook",
+    "src/my_bot/redis_leases.py": lambda a: a["fsm_storage"] == "redis",
+    "src/my_bot/mongo_leases.py": lambda a: a["fsm_storage"] == "mongo",
+    **dict.fromkeys(
+        ["tests/tcp_proxy.py", "tests/test_outages.py"],
+        lambda a: (
+            a["fsm_storage"] in ("redis", "mongo")
+            or a["user_data"] in ("asyncpg", "mongo")
+            or (
+                a.get("database") == "postgresql"
+                and "sqlalchemy" in (a["fsm_storage"], a["user_data"])
+            )
+        ),
+    ),
     "Dockerfile": lambda a: a["docker"],
     "compose.yaml": lambda a: a["docker"],
     ".dockerignore": lambda a: a["docker"],
@@ -82,6 +96,14 @@ ALWAYS = [
     "tests/test_users.py",
     "tests/test_e2e.py",
     "tests/fake_telegram.py",
+    "src/my_bot/isolation.py",
+    "src/my_bot/errors.py",
+    "src/my_bot/flood_control.py",
+    "src/my_bot/handlers/buttons.py",
+    "tests/test_concurrency.py",
+    "tests/test_bad_input.py",
+    "tests/test_flood_control.py",
+    "tests/test_secrets.py",
 ]
 
 
