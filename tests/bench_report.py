@@ -133,14 +133,17 @@ def plot(results: dict[str, object]) -> None:
 
 
 def main() -> None:
+    """Report the parts that ran (``nox -s benchmark -- bots`` runs one): tables, goals, plot."""
     directory = Path(sys.argv[1])
-    storages = json.loads((directory / "storages.json").read_text(encoding="utf-8"))
+    results = directory / "storages.json"
+    storages = json.loads(results.read_text(encoding="utf-8")) if results.exists() else None
     bots = {
         path.stem.replace("__", " + "): json.loads(path.read_text(encoding="utf-8"))
         for path in sorted(directory.glob("bot-*.json"))
     }
     bots = {name.removeprefix("bot-"): bot for name, bot in bots.items()}
-    tables = [storage_table(storages), bot_table(bots)]
+    tables = [storage_table(storages)] if storages is not None else []
+    tables += [bot_table(bots)] if bots else []
     for table, _ in tables:
         print(table, end="\n\n")
     print("Goals:")
@@ -148,8 +151,9 @@ def main() -> None:
         print(
             f"- {'met   ' if ratio >= least else 'MISSED'} {what}: {ratio:.2f} (goal {least:.2f})"
         )
-    plot(storages)
-    print(f"\nplot: {PLOT.relative_to(ROOT)}")
+    if storages is not None:
+        plot(storages)
+        print(f"\nplot: {PLOT.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
