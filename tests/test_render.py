@@ -97,6 +97,7 @@ ALWAYS = [
     "tests/test_e2e.py",
     "tests/fake_telegram.py",
     "src/my_bot/isolation.py",
+    "src/my_bot/handling.py",
     "src/my_bot/errors.py",
     "src/my_bot/flood_control.py",
     "src/my_bot/handlers/buttons.py",

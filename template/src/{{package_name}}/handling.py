@@ -1,0 +1,75 @@
+"""What receiving updates by polling and by webhook share: handling one, and stopping.
+
+Both run each update's handler in a task of their own and tell Telegram it was delivered only
+once the handler finished. On SIGINT or SIGTERM they stop taking updates, give the running
+handlers :data:`DRAIN_SECONDS` to finish, and cancel the rest, whose updates Telegram then
+sends again after the restart.
+"""
+
+import asyncio
+import logging
+import signal
+from collections.abc import Collection
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.methods import TelegramMethod
+from aiogram.types import Update
+
+logger = logging.getLogger(__name__)
+
+# After SIGTERM, running handlers get this long to finish: docker stop kills after 10 s, and
+# confirming or answering, and closing, take the rest.
+DRAIN_SECONDS = 7.0
+
+
+async def handle_update(
+    bot: Bot, dispatcher: Dispatcher, update: Update, /, **workflow_data: Any
+) -> None:
+    """Feed ``update`` to the dispatcher, then make the Bot API call a handler returned.
+
+    A failure is logged, and the update counts as handled: sent again, it would most likely
+    fail again. (``errors.py`` answers the user for the handlers' own errors before that.)
+    """
+    try:
+        result = await dispatcher.feed_update(bot, update, **workflow_data)
+        if isinstance(result, TelegramMethod):  # a handler may return the method to call
+            await dispatcher.silent_call_request(bot, result)
+    except Exception:
+        logger.exception("Update id=%s failed in its handler", update.update_id)
+
+
+async def drain(running: Collection["asyncio.Task[None]"], seconds: float = DRAIN_SECONDS) -> None:
+    """Give the ``running`` handlers ``seconds`` to finish, then cancel the rest."""
+    if not running:
+        return
+    logger.info("Stopping: waiting for %d running handler(s)", len(running))
+    _, late = await asyncio.wait(running, timeout=seconds)
+    if late:
+        logger.warning(
+            "Cancelled %d handler(s) still running after %s s; Telegram sends their updates "
+            "again after the restart",
+            len(late),
+            seconds,
+        )
+        for task in late:
+            task.cancel()
+        await asyncio.wait(late, timeout=1)
+
+
+def stop_on_signal() -> asyncio.Event:
+    """An event set at the first SIGINT or SIGTERM; a second one gets the default handling.
+
+    So the first Ctrl+C or ``docker stop`` stops gracefully, and a second stops at once.
+    """
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def on_signal() -> None:
+        stop.set()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, on_signal)
+    return stop
