@@ -169,7 +169,10 @@ async def postgres_floor(stack: AsyncExitStack) -> dict[str, Op]:
     async def no_reset(connection: object) -> None:
         """One round trip per statement: asyncpg's default reset query sends a second one."""
 
-    pool = await asyncpg.create_pool(os.environ["DATABASE_URL"], reset=no_reset)  # as SQLStorage
+    # As SQLStorage's pool.
+    pool = await asyncpg.create_pool(
+        os.environ["DATABASE_URL"], min_size=1, max_size=10, reset=no_reset
+    )
     stack.push_async_callback(pool.close)
     await pool.execute(
         "CREATE TABLE IF NOT EXISTS bench_floor (key text PRIMARY KEY, data jsonb NOT NULL)"
