@@ -4,6 +4,8 @@
 """What is tested, as nox sessions. Run them all with ``uvx nox``; list them with ``uvx nox -l``.
 
 - ``tests``: this repository's own tests (questions, rendering, the SQL storage contract).
+- ``readme(...)``: README.md's first command, typed as it is on this machine's pyenv Python and
+  on a plain one: it renders the default bot and runs the bot's tests.
 - ``e2e(...)``: one session per valid combination of the questions that change code, read from
   copier.yml: render the bot, install it with uv, run its lint, format check, strict type check
   and tests against real services: the commands its README gives its users.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import sys
 import tempfile
@@ -32,15 +35,17 @@ PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 sys.path.insert(0, str(ROOT / "tests"))
 
 from matrix import load_questions, valid_combinations  # noqa: E402
-from rendered import readme_commands  # noqa: E402
+from rendered import as_user, readme_lines  # noqa: E402
 from services import (  # noqa: E402
     REDIS_URL,
+    VENV_VARIABLES,
     create_postgres_database,
     drop_postgres_database,
     mongo_url,
     project_environment,
     with_database,
 )
+from template_repo import TemplateRepository, export_working_tree  # noqa: E402
 
 TEST_REQUIREMENTS = nox.project.dependency_groups(PYPROJECT, "test")
 # What rendering needs: sessions that only render install just Copier.
@@ -50,7 +55,8 @@ _PYTHON = load_questions()["python_version"]
 OTHER_PYTHONS = [version for version in _PYTHON["choices"] if version != _PYTHON["default"]]
 
 nox.options.default_venv_backend = "uv"
-nox.options.sessions = ["tests", "update", "e2e", "e2e_python"]
+# The readme sessions first: one takes uv out of the default Python of pyenv for a while.
+nox.options.sessions = ["readme", "tests", "update", "e2e", "e2e_python"]
 # Sessions run two at a time (this machine has two cores); each has its own project, virtualenv
 # and databases, and nox prints each session's output when it finishes.
 nox.options.parallel = 2
@@ -59,19 +65,7 @@ nox.options.report = str(ROOT / ".nox" / "report.json")
 nox.needs_version = ">=2026.10.20"
 
 # Added to the README's `uv run pytest`: no cache in the project, a report to find skips in.
-PYTEST_REPORT = ("-p", "no:cacheprovider", "--junitxml=.nox-report.xml")
-
-
-def _find_pyenv_pythons() -> None:
-    # pyenv's shims run only the versions PYENV_VERSION or a .python-version file names, so uv
-    # would miss the others (and try to download them): put every pyenv 3.x on PATH instead.
-    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
-    bins = sorted(pyenv_root.glob("versions/3.*/bin"), reverse=True)
-    missing = [str(path) for path in bins if str(path) not in os.environ["PATH"]]
-    os.environ["PATH"] = os.pathsep.join([os.environ["PATH"], *missing])
-
-
-_find_pyenv_pythons()
+PYTEST_REPORT = " -p no:cacheprovider --junitxml=.nox-report.xml"
 
 
 def render(session: nox.Session, data: dict[str, object], destination: Path) -> None:
@@ -120,9 +114,9 @@ def check_rendered(session: nox.Session, answers: dict[str, object]) -> None:
     # would: nothing of this session's virtualenv leaks into its uv commands.
     database = f"e2e_{hashlib.sha1(session.name.encode()).hexdigest()[:12]}"
     with project_environment(project, database) as env, session.chdir(project):
-        for command in readme_commands(project):
-            extra = PYTEST_REPORT if command[-1] == "pytest" else ()
-            session.run(*command, *extra, env=env, external=True)
+        for line in readme_lines(project / "README.md"):
+            extra = PYTEST_REPORT if line.endswith(" pytest") else ""
+            session.run(*as_user(line + extra), env=env, external=True)
     assert_nothing_skipped(project / ".nox-report.xml")
     shutil.rmtree(project.parent)
 
@@ -140,6 +134,47 @@ def e2e(session: nox.Session, answers: dict[str, object]) -> None:
 def e2e_python(session: nox.Session, python_version: str) -> None:
     """The default combination on another supported Python (e2e runs on the default one)."""
     check_rendered(session, {"python_version": python_version})
+
+
+# Who types the README's first command: this machine's user, whose Python comes from pyenv (its
+# shims pick a Python by .python-version), and one with a plain Python on PATH, no pyenv.
+README_USERS = ["pyenv", "plain"]
+
+
+def pyenv_python(version: str) -> Path:
+    """The prefix of pyenv's Python ``version`` (e.g. "3.12": its newest 3.12.x)."""
+    prefixes = (Path.home() / ".pyenv" / "versions").glob(f"{version}.*")
+    return max(prefixes, key=lambda path: [int(part) for part in path.name.split(".")])
+
+
+def plain_python_path(tmp: Path) -> str:
+    """PATH of a machine with a plain Python of the default version (no pyenv): a copy of
+    pyenv's, in a prefix of its own (uv would not take a virtualenv's for the project)."""
+    shutil.copytree(pyenv_python(_PYTHON["default"]), tmp / "python", symlinks=True)
+    return os.pathsep.join([str(tmp / "python" / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])
+
+
+@nox.session(allow_parallel=True)
+@nox.parametrize("user", README_USERS)
+def readme(session: nox.Session, user: str) -> None:
+    """README.md's first command as a user types it, in a clone of this repository with the
+    working tree as its newest release: it renders a bot and runs the bot's tests."""
+    tmp = Path(tempfile.mkdtemp(prefix="aiogram-bot-readme-")).resolve()
+    clone = TemplateRepository(tmp / "template")
+    clone.release(f"v{PYPROJECT['project']['version']}", export_working_tree)
+    env: dict[str, str | None] = dict.fromkeys(VENV_VARIABLES)
+    if user == "plain":
+        env["PATH"] = plain_python_path(tmp)
+    else:
+        # As on a machine where the bot's Python never had uv: the README's own `pip install uv`
+        # must put it there (these sessions run first; the others' `pip` lines wait for it).
+        bot_python = pyenv_python(_PYTHON["default"]) / "bin" / "python"
+        uninstall = [str(bot_python), "-m", "pip", "uninstall", "--yes", "--quiet", "uv"]
+        session.run(*as_user(shlex.join(uninstall)), external=True)
+    with session.chdir(clone.path):
+        for line in readme_lines(ROOT / "README.md", "Scaffold a bot"):
+            session.run(*as_user(line, env.get("PATH")), env=env, external=True)
+    shutil.rmtree(tmp)
 
 
 # The combinations the update scenarios start from (the rest of the answers are defaults): each

@@ -6,6 +6,7 @@ README, the workflow and what is tested cannot drift apart.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from pathlib import Path
@@ -14,14 +15,40 @@ from pathlib import Path
 SERVICE_SETTINGS = {"postgresql": "DATABASE_URL", "redis": "REDIS_URL", "mongo": "MONGO_URL"}
 
 
-def readme_commands(project: Path, section: str = "Develop") -> list[list[str]]:
-    """The commands of the first shell block in the README's ``## <section>``, comments cut."""
-    readme = (project / "README.md").read_text(encoding="utf-8")
-    match = re.search(rf"^## {section}\n.*?^```sh\n(.*?)^```", readme, re.MULTILINE | re.DOTALL)
+def readme_lines(readme: Path, section: str = "Develop") -> list[str]:
+    """The lines of the first shell block in the README's ``## <section>``, comments cut."""
+    text = readme.read_text(encoding="utf-8")
+    match = re.search(rf"^## {section}\n.*?^```sh\n(.*?)^```", text, re.MULTILINE | re.DOTALL)
     if match is None:
-        raise LookupError(f"{project / 'README.md'} has no shell block under '## {section}'")
+        raise LookupError(f"{readme} has no shell block under '## {section}'")
     lines = (line.split(" #", 1)[0].strip() for line in match.group(1).splitlines())
-    return [shlex.split(line) for line in lines if line]
+    return [line for line in lines if line]
+
+
+def readme_commands(project: Path, section: str = "Develop") -> list[list[str]]:
+    """The commands of the project's README's ``## <section>``, each split into arguments."""
+    return [shlex.split(line) for line in readme_lines(project / "README.md", section)]
+
+
+def user_path(path: str | None = None) -> str:
+    """``PATH`` as the user's shell has it, without what was put in front of it to run nox.
+
+    ``uvx nox`` starts through pyenv's shim, which puts its Python's ``bin`` (holding the uv
+    that pip installed there) and its own directories first; uvx adds nox's environment, nox
+    the session's. A user's shell has none of them, and in a project whose ``.python-version``
+    names another Python, pyenv's shim for ``uv`` fails: the README's commands must work there.
+    """
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    added = [pyenv / "versions", pyenv / "libexec", pyenv / "plugins", Path.home() / ".cache"]
+    kept = [pyenv / "plugins" / "pyenv-virtualenv" / "shims"]
+    entries = (path if path is not None else os.environ["PATH"]).split(os.pathsep)
+
+    def users(entry: Path) -> bool:
+        if entry in kept:
+            return True
+        return ".nox" not in entry.parts and not any(map(entry.is_relative_to, added))
+
+    return os.pathsep.join(entry for entry in entries if users(Path(entry)))
 
 
 def settings_example(project: Path) -> dict[str, str]:
@@ -38,3 +65,25 @@ def needed_services(project: Path) -> set[str]:
     if not settings.get("DATABASE_URL", "").startswith("postgres"):
         needed.discard("postgresql")
     return needed
+
+
+# The README's `pip install uv` lines of sessions running side by side take turns: two pips
+# installing into one Python at once can leave it broken.
+PIP_LOCK = Path(__file__).resolve().parents[1] / ".nox" / "pip.lock"
+
+
+# What pyenv's `exec` (which runs `uvx nox`) and uvx export to the programs they run; a user's
+# shell has none of them (PYENV_VERSION would make every shim ignore .python-version).
+RUNNER_VARIABLES = ("PYENV_VERSION", "PYENV_DIR", "PYENV_HOOK_PATH", "_PYENV_INSTALL_PREFIX", "UV")
+
+
+def as_user(line: str, path: str | None = None) -> list[str]:
+    """The command that runs a README line as the user types it: in bash, with their PATH
+    (``path``, or the one this process was started from) and none of nox's runners' variables.
+    The user's own Pythons (their PATH unchanged) take turns at ``pip`` lines."""
+    unset = [f"--unset={name}" for name in RUNNER_VARIABLES]
+    shell = ["env", *unset, f"PATH={path or user_path()}", "bash", "-c", line]
+    if path or not line.startswith("pip "):
+        return shell
+    PIP_LOCK.parent.mkdir(exist_ok=True)
+    return ["flock", str(PIP_LOCK), *shell]

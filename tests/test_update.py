@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 import yaml
 from matrix import ROOT, ask
-from rendered import readme_commands
+from rendered import as_user, readme_lines
 from services import project_environment
 from template_repo import (
     PREVIOUS_RELEASE,
@@ -340,10 +340,12 @@ def run_project_checks(project: Path, database: str) -> None:
     """The commands of the project's README ("Develop"), against real services."""
     with project_environment(project, database) as overrides:
         env = {k: v for k, v in (os.environ | overrides).items() if v is not None}
-        for command in readme_commands(project):
-            done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+        for line in readme_lines(project / "README.md"):
+            done = subprocess.run(
+                as_user(line), cwd=project, env=env, capture_output=True, text=True
+            )
             assert done.returncode == 0, (
-                f"{command} failed:\n{done.stdout[-4000:]}\n{done.stderr[-2000:]}"
+                f"{line} failed:\n{done.stdout[-4000:]}\n{done.stderr[-2000:]}"
             )
 
 
