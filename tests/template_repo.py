@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # This repository's previous release: the commit its tag names, so the tests find it even in
 # a clone that did not fetch tags.
-PREVIOUS_RELEASE = ("v0.2.0", "077f4aab2a1bfe5d799def2966706e0a49f28dad")
+PREVIOUS_RELEASE = ("v0.3.1", "aca7c0747422d2dc50a563b4e17234eae881766e")
 GIT_IDENTITY = ("-c", "user.name=Template Tests", "-c", "user.email=tests@example.com")
 
 

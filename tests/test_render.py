@@ -121,11 +121,20 @@ def params() -> list:
 
 
 def check_workflow(project: Path) -> None:
-    """The project's CI runs its README's commands, with the services its settings name."""
+    """The project's CI runs its README's commands, with the services its settings name: the
+    checks as they are, the sync as the README's once uv.lock is committed. (The README's
+    `pip install uv` is setup-uv's job there, and `uv lock` the committed file's.)"""
     workflow = yaml.safe_load((project / ".github/workflows/tests.yml").read_text())
     job = workflow["jobs"]["test"]
-    runs = [shlex.split(step["run"]) for step in job["steps"] if "run" in step]
-    assert runs == readme_commands(project)
+    readme = readme_commands(project)
+    sync = next(command for command in readme if command[:2] == ["uv", "sync"])
+    checks = [command for command in readme if command[:2] == ["uv", "run"]]
+    runs = [(step.get("if"), shlex.split(step["run"])) for step in job["steps"] if "run" in step]
+    assert runs == [
+        ("hashFiles('uv.lock') != ''", sync),
+        ("hashFiles('uv.lock') == ''", ["uv", "sync"]),
+        *((None, check) for check in checks),
+    ]
     assert set(job.get("services", {})) == needed_services(project)
     for service in needed_services(project):
         assert SERVICE_SETTINGS[service] in job["env"]
