@@ -18,7 +18,9 @@ def test_matrix_is_the_list_of_nox_sessions() -> None:
     assert job["strategy"]["matrix"]["session"] == (
         "${{ fromJSON(needs.sessions.outputs.sessions) }}"
     )
-    assert job["steps"][-1]["run"] == 'uvx nox --session "${{ matrix.session }}"'
+    # The session's name reaches the shell as a variable, never as text of the script.
+    assert job["steps"][-1]["env"] == {"SESSION": "${{ matrix.session }}"}
+    assert job["steps"][-1]["run"] == 'uvx nox --session "$SESSION"'
 
 
 def test_jobs_have_every_service_the_sessions_use() -> None:

@@ -33,10 +33,13 @@ async def ensure_reachable(service: str, setting: str, url: str, connect: Awaita
     """Await ``connect`` and turn any failure into one :class:`ServiceUnavailableError`.
 
     Drivers raise a dozen different exceptions for "not there" (refused, DNS, auth,
-    timeout); the person starting the bot needs one line that names the setting.
+    timeout); the person starting the bot needs one line that names the setting. A
+    :class:`StartupError` from ``connect`` already is such a line, and is raised as it is.
     """
     try:
         return await asyncio.wait_for(connect, timeout=CONNECT_TIMEOUT)
+    except StartupError:
+        raise
     except Exception as error:
         # First line only: some drivers (pymongo) describe their whole topology.
         reason = (str(error).strip() or type(error).__name__).splitlines()[0][:200]

@@ -1,0 +1,95 @@
+"""The shipped workflows, compose files and Dockerfiles pass the linters made for them.
+
+actionlint (with shellcheck for ``run:`` scripts) checks the workflows' syntax, expressions and
+actions, deprecated runtimes included; zizmor's offline audits their security (permissions,
+credentials left by checkout, unpinned actions, template injection); the compose-spec schema
+the files, and hadolint the Dockerfiles. Each linter must also reject a file with a defect the
+shipped ones once had: a linter that passes everything checks nothing.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from shipped import MATRIX_WORKFLOW, RENDERED_WORKFLOW, SHIPPED, render_shipped, tool
+
+# A defect each linter must report, in a file of the kind it checks, and what its report says.
+DEFECTS = {
+    # actions/checkout@v4 runs on Node 20, which GitHub deprecated; shellcheck's unquoted variable.
+    "actionlint": (
+        "workflow.yml",
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n      - run: echo $GITHUB_SHA\n",
+        ["node20", "SC2086"],
+    ),
+    # No permissions block, a checkout that keeps its token, an action by tag.
+    "zizmor": (
+        "workflow.yml",
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - uses: actions/checkout@v4\n",
+        ["excessive-permissions", "artipacked", "unpinned-uses"],
+    ),
+    # A misspelt key.
+    "compose": (
+        "compose.yaml",
+        "services:\n  bot:\n    image: bot\n    enviroment: {}\n",
+        ["enviroment"],
+    ),
+    # An image without a tag.
+    "hadolint": ("Dockerfile", 'FROM python\nCMD ["python"]\n', ["DL3006"]),
+}
+
+
+def lint(linter: str, path: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``linter`` on ``path``, in its directory."""
+    commands = {
+        # shellcheck by path: actionlint leaves out the scripts' check if it finds none.
+        "actionlint": [tool("actionlint"), "-no-color", "-shellcheck", tool("shellcheck")],
+        "zizmor": [tool("zizmor"), "--offline", "--no-progress"],
+        "compose": [tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec"],
+        "hadolint": [tool("hadolint"), "--no-color"],
+    }
+    return subprocess.run(
+        [*commands[linter], path.name],
+        cwd=path.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return render_shipped(tmp_path_factory)
+
+
+def shipped_files(projects: dict[str, Path], linter: str) -> list[Path]:
+    """The files of the rendered projects (and this repository) ``linter`` checks."""
+    if linter == "compose":
+        return [project / "compose.yaml" for project in projects.values()]
+    if linter == "hadolint":
+        return [project / "Dockerfile" for project in projects.values()]
+    return [MATRIX_WORKFLOW, *(project / RENDERED_WORKFLOW for project in projects.values())]
+
+
+@pytest.mark.parametrize("linter", sorted(DEFECTS))
+def test_shipped_files_pass(projects: dict[str, Path], linter: str) -> None:
+    files = shipped_files(projects, linter)
+    assert len(files) >= len(SHIPPED)
+    for path in files:
+        result = lint(linter, path)
+        assert result.returncode == 0, f"{linter} on {path}:\n{result.stdout}{result.stderr}"
+    print(f"{linter}: {len(files)} files pass")
+
+
+@pytest.mark.parametrize("linter", sorted(DEFECTS))
+def test_linter_reports_a_known_defect(tmp_path: Path, linter: str) -> None:
+    name, text, reported = DEFECTS[linter]
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = lint(linter, tmp_path / name)
+    assert result.returncode != 0, f"{linter} passed a file with a defect:\n{text}"
+    for finding in reported:
+        assert finding in result.stdout + result.stderr, f"{linter} missed {finding}"
