@@ -39,10 +39,12 @@ from rendered import as_user, readme_lines  # noqa: E402
 from services import (  # noqa: E402
     REDIS_URL,
     VENV_VARIABLES,
+    check_canaries,
     create_postgres_database,
     drop_postgres_database,
     mongo_url,
     project_environment,
+    seed_canaries,
     with_database,
 )
 from template_repo import TemplateRepository, export_working_tree  # noqa: E402
@@ -114,9 +116,16 @@ def check_rendered(session: nox.Session, answers: dict[str, object]) -> None:
     # would: nothing of this session's virtualenv leaks into its uv commands.
     database = f"e2e_{hashlib.sha1(session.name.encode()).hexdigest()[:12]}"
     with project_environment(project, database) as env, session.chdir(project):
+        # The databases the project's settings name: its tests work in throwaway ones beside
+        # them, and must leave these as they were. pymongo reads MongoDB for the comparison.
+        if env.get("MONGO_URL"):
+            session.install("pymongo>=4.13")
+        python = str(Path(session.bin) / "python")
+        seeded = seed_canaries(env, python)
         for line in readme_lines(project / "README.md"):
             extra = PYTEST_REPORT if line.endswith(" pytest") else ""
             session.run(*as_user(line + extra), env=env, external=True)
+        check_canaries(env, python, seeded)
     assert_nothing_skipped(project / ".nox-report.xml")
     shutil.rmtree(project.parent)
 
@@ -136,21 +145,28 @@ def e2e_python(session: nox.Session, python_version: str) -> None:
     check_rendered(session, {"python_version": python_version})
 
 
-# Who types the README's first command: this machine's user, whose Python comes from pyenv (its
-# shims pick a Python by .python-version), and one with a plain Python on PATH, no pyenv.
-README_USERS = ["pyenv", "plain"]
+# Who types the README's first command: a user whose Python comes from pyenv (its shims pick a
+# Python by .python-version), as on this project's machines, and one with a plain Python on
+# PATH. Where there is no pyenv (GitHub's runners), only the second.
+README_USERS = ["pyenv", "plain"] if shutil.which("pyenv") else ["plain"]
 
 
-def pyenv_python(version: str) -> Path:
-    """The prefix of pyenv's Python ``version`` (e.g. "3.12": its newest 3.12.x)."""
-    prefixes = (Path.home() / ".pyenv" / "versions").glob(f"{version}.*")
-    return max(prefixes, key=lambda path: [int(part) for part in path.name.split(".")])
+def python_prefix(version: str) -> Path:
+    """Where Python ``version`` (e.g. "3.12") is installed: pyenv's newest 3.12.x, or else the
+    one on PATH."""
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    if prefixes := list(pyenv.glob(f"{version}.*")):
+        return max(prefixes, key=lambda path: [int(part) for part in path.name.split(".")])
+    found = shutil.which(f"python{version}")
+    if found is None:
+        raise RuntimeError(f"Python {version} is not installed: the README's bot needs it")
+    return Path(found).resolve().parents[1]
 
 
 def plain_python_path(tmp: Path) -> str:
-    """PATH of a machine with a plain Python of the default version (no pyenv): a copy of
-    pyenv's, in a prefix of its own (uv would not take a virtualenv's for the project)."""
-    shutil.copytree(pyenv_python(_PYTHON["default"]), tmp / "python", symlinks=True)
+    """PATH of a machine with a plain Python of the default version (no pyenv): a copy of it, in
+    a prefix of its own (uv would not take a virtualenv's for the project)."""
+    shutil.copytree(python_prefix(_PYTHON["default"]), tmp / "python", symlinks=True)
     return os.pathsep.join([str(tmp / "python" / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])
 
 
@@ -168,7 +184,7 @@ def readme(session: nox.Session, user: str) -> None:
     else:
         # As on a machine where the bot's Python never had uv: the README's own `pip install uv`
         # must put it there (these sessions run first; the others' `pip` lines wait for it).
-        bot_python = pyenv_python(_PYTHON["default"]) / "bin" / "python"
+        bot_python = python_prefix(_PYTHON["default"]) / "bin" / "python"
         uninstall = [str(bot_python), "-m", "pip", "uninstall", "--yes", "--quiet", "uv"]
         session.run(*as_user(shlex.join(uninstall)), external=True)
     with session.chdir(clone.path):

@@ -1,23 +1,33 @@
 """The services rendered projects are tested against, for nox and this repository's tests.
 
 PostgreSQL and Redis are expected to be running (their URLs can be overridden with
-``DATABASE_URL_POSTGRES`` and ``REDIS_URL``); each nox session gets a PostgreSQL database of
-its own, so the migrations of one combination never meet the tables of another. For MongoDB,
-``MONGO_URL`` names a server; without it, a MongoDB wire-protocol server from the PyPI
-package ``nx-27017`` (on SQLite) is started on a free port and stopped when the process exits,
-because CI machines here have no MongoDB.
+``DATABASE_URL_POSTGRES`` and ``REDIS_URL``); each nox session configures its project with
+databases of its own (a PostgreSQL and a MongoDB database, a Redis key prefix), so the
+migrations of one combination never meet the tables of another. For MongoDB, ``MONGO_URL``
+names a server; without it, a MongoDB wire-protocol server from the PyPI package ``nx-27017``
+(on SQLite) is started on a free port and stopped when the process exits, because CI machines
+here have no MongoDB.
+
+The project's tests must leave those configured databases alone (they work in throwaway ones
+on the same servers): :func:`seed_canaries` puts a record in each, and :func:`check_canaries`
+fails if anything in them changed. Run as a script (``python services.py mongo-seed URL``,
+``mongo-snapshot URL``) in a Python that has pymongo, this module seeds and reads MongoDB.
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
+import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -83,13 +93,18 @@ def with_database(url: str, name: str) -> str:
     return urlsplit(url)._replace(path=f"/{name}").geturl()
 
 
-def _psql(statement: str) -> None:
+def _psql(statement: str, url: str = POSTGRES_URL) -> None:
     # psql, PostgreSQL's own client, comes with the server: no driver needed in nox's venv.
-    psql = shutil.which("psql")
-    if psql is None:
-        raise RuntimeError("psql (PostgreSQL's client) is not on PATH: install postgresql-client")
-    command = [psql, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", POSTGRES_URL]
+    command = [_tool("psql"), "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", url]
     subprocess.run([*command, "--command", statement], check=True)
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        package = "redis-tools" if name.startswith("redis") else "postgresql-client"
+        raise RuntimeError(f"{name} is not on PATH: install {package}")
+    return found
 
 
 def create_postgres_database(name: str) -> str:
@@ -126,6 +141,8 @@ def service_env(project: Path, database: str) -> dict[str, str | None]:
         env["DATABASE_URL"] = f"sqlite:///{project / 'bot.db'}"
     if "redis" in needed:
         env["REDIS_URL"] = REDIS_URL
+        # Sessions share a Redis database: each project's keys start with its own prefix.
+        env["REDIS_KEY_PREFIX"] = database
     if "mongo" in needed:
         env["MONGO_URL"] = with_database(mongo_url(), database)
     return env
@@ -133,10 +150,130 @@ def service_env(project: Path, database: str) -> dict[str, str | None]:
 
 @contextmanager
 def project_environment(project: Path, database: str) -> Iterator[dict[str, str | None]]:
-    """``service_env`` for the duration of the block; its PostgreSQL database is dropped after."""
+    """``service_env`` for the duration of the block; its PostgreSQL database is dropped after,
+    and the Redis keys under its prefix deleted."""
     env = service_env(project, database)
     try:
         yield env
     finally:
         if str(env.get("DATABASE_URL", "")).startswith("postgres"):
             drop_postgres_database(database)
+        if prefix := env.get("REDIS_KEY_PREFIX"):
+            delete_redis_keys(str(env["REDIS_URL"]), f"{prefix}:*")
+
+
+def delete_redis_keys(url: str, pattern: str) -> None:
+    """Delete the keys matching ``pattern`` (found with SCAN: other sessions' keys stay)."""
+    cli = [_tool("redis-cli"), "-u", url]
+    keys = _run(*cli, "--scan", "--pattern", pattern).decode().split()
+    for start in range(0, len(keys), 1000):
+        _run(*cli, "DEL", *keys[start : start + 1000])
+
+
+# --- the canaries: the configured databases, seeded, then compared ----------------------------
+
+CANARY = "the configured database: tests must not change it"
+
+
+def _run(*command: str) -> bytes:
+    return subprocess.run(command, check=True, capture_output=True).stdout
+
+
+def _sqlite_path(url: str) -> Path:
+    return Path(url.partition(":///")[2])
+
+
+def seed_canaries(env: Mapping[str, str | None], python: str) -> dict[str, list[str]]:
+    """Put a record in each database ``env`` configures; return what each holds then.
+
+    ``python`` has pymongo, for MongoDB. The result is :func:`snapshot`'s, for
+    :func:`check_canaries`.
+    """
+    database_url = env.get("DATABASE_URL") or ""
+    if database_url.startswith("postgres"):
+        create = "CREATE TABLE canary (id integer PRIMARY KEY, note text NOT NULL)"
+        _psql(f"{create}; INSERT INTO canary VALUES (1, '{CANARY}')", database_url)
+    elif database_url:
+        with sqlite3.connect(_sqlite_path(database_url)) as connection:
+            connection.execute("CREATE TABLE canary (id INTEGER PRIMARY KEY, note TEXT NOT NULL)")
+            connection.execute("INSERT INTO canary VALUES (1, ?)", (CANARY,))
+        connection.close()
+    if redis_url := env.get("REDIS_URL"):
+        key = f"{env['REDIS_KEY_PREFIX']}:canary"
+        _run(_tool("redis-cli"), "-u", redis_url, "SET", key, CANARY)
+    if mongo := env.get("MONGO_URL"):
+        subprocess.run([python, __file__, "mongo-seed", mongo], check=True)
+    return snapshot(env, python)
+
+
+def check_canaries(
+    env: Mapping[str, str | None], python: str, seeded: dict[str, list[str]]
+) -> None:
+    """Fail, naming each database and what changed in it, unless all are as ``seeded``."""
+    now = snapshot(env, python)
+    changes = []
+    for database, lines in seeded.items():
+        if now[database] != lines:
+            added = [line for line in now[database] if line not in lines]
+            removed = [line for line in lines if line not in now[database]]
+            changes.append(
+                f"{database}: {len(added)} lines added, e.g. {added[:3]}; "
+                f"{len(removed)} removed, e.g. {removed[:3]}"
+            )
+    if changes:
+        raise AssertionError("the tests changed the configured databases: " + "; ".join(changes))
+    print(f"configured databases untouched: {', '.join(seeded) or 'none configured'}")
+
+
+def snapshot(env: Mapping[str, str | None], python: str) -> dict[str, list[str]]:
+    """What each database ``env`` configures holds, as lines to compare, by its name."""
+    found: dict[str, list[str]] = {}
+    database_url = env.get("DATABASE_URL") or ""
+    if database_url.startswith("postgres"):
+        dump = _run(_tool("pg_dump"), "--no-owner", "--no-privileges", database_url).decode()
+        # \restrict and \unrestrict carry a key pg_dump draws at random for each dump.
+        random = ("\\restrict", "\\unrestrict")
+        lines = [line for line in dump.splitlines() if not line.startswith(random)]
+        found[f"PostgreSQL database {urlsplit(database_url).path[1:]}"] = lines
+    elif database_url:
+        path = _sqlite_path(database_url)
+        # The database and its journals, byte for byte.
+        files = sorted(path.parent.glob(f"{path.name}*"))
+        found[f"SQLite file {path}"] = [
+            f"{file.name} {hashlib.sha256(file.read_bytes()).hexdigest()}" for file in files
+        ]
+    if redis_url := env.get("REDIS_URL"):
+        prefix = env["REDIS_KEY_PREFIX"]
+        cli = [_tool("redis-cli"), "-u", redis_url]
+        keys = sorted(_run(*cli, "--scan", "--pattern", f"{prefix}:*").decode().split())
+        # DUMP: the value whatever its type, serialised as Redis stores it.
+        values = [f"{key} {_run(*cli, 'DUMP', key).hex()}" for key in keys]
+        found[f"Redis keys {prefix}:*"] = values
+    if mongo := env.get("MONGO_URL"):
+        read = [python, __file__, "mongo-snapshot", mongo]
+        snapshot_json = subprocess.run(read, check=True, capture_output=True, text=True).stdout
+        found[f"MongoDB database {urlsplit(mongo).path[1:]}"] = json.loads(snapshot_json)
+    return found
+
+
+def _mongo_main(command: str, url: str) -> None:
+    # Run in a Python with pymongo (the nox session's), not in nox's own.
+    from bson import json_util
+    from pymongo import MongoClient
+
+    with MongoClient(url, serverSelectionTimeoutMS=10000) as client:
+        database = client.get_default_database()
+        if command == "mongo-seed":
+            database["canary"].insert_one({"_id": 1, "note": CANARY})
+            return
+        lines = []
+        for name in sorted(database.list_collection_names()):
+            collection = database[name]
+            lines += [f"{name} index {json_util.dumps(i)}" for i in collection.list_indexes()]
+            for document in collection.find().sort("_id"):
+                lines.append(f"{name} {json_util.dumps(document, sort_keys=True)}")
+        print(json.dumps(lines))
+
+
+if __name__ == "__main__":
+    _mongo_main(*sys.argv[1:])
