@@ -35,7 +35,7 @@ PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 sys.path.insert(0, str(ROOT / "tests"))
 
 from matrix import load_questions, valid_combinations  # noqa: E402
-from rendered import as_user, readme_lines  # noqa: E402
+from rendered import as_user, pythons_locked, readme_lines  # noqa: E402
 from services import (  # noqa: E402
     REDIS_URL,
     VENV_VARIABLES,
@@ -166,7 +166,11 @@ def python_prefix(version: str) -> Path:
 def plain_python_path(tmp: Path) -> str:
     """PATH of a machine with a plain Python of the default version (no pyenv): a copy of it, in
     a prefix of its own (uv would not take a virtualenv's for the project)."""
-    shutil.copytree(python_prefix(_PYTHON["default"]), tmp / "python", symlinks=True)
+    # Without uv, which the pyenv session may be taking out of it or putting back meanwhile:
+    # the README's own `pip install uv` installs it.
+    without_uv = shutil.ignore_patterns("uv", "uvx", "uv-*.dist-info")
+    prefix = python_prefix(_PYTHON["default"])
+    shutil.copytree(prefix, tmp / "python", ignore=without_uv, symlinks=True)
     return os.pathsep.join([str(tmp / "python" / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])
 
 
@@ -186,7 +190,8 @@ def readme(session: nox.Session, user: str) -> None:
         # must put it there (these sessions run first; the others' `pip` lines wait for it).
         bot_python = python_prefix(_PYTHON["default"]) / "bin" / "python"
         uninstall = [str(bot_python), "-m", "pip", "uninstall", "--yes", "--quiet", "uv"]
-        session.run(*as_user(shlex.join(uninstall)), external=True)
+        with pythons_locked():
+            session.run(*as_user(shlex.join(uninstall)), external=True)
     with session.chdir(clone.path):
         for line in readme_lines(ROOT / "README.md", "Scaffold a bot"):
             session.run(*as_user(line, env.get("PATH")), env=env, external=True)

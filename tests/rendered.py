@@ -6,9 +6,12 @@ README, the workflow and what is tested cannot drift apart.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shlex
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 # Each setting in .env.example, by the service it points at when set.
@@ -68,8 +71,18 @@ def needed_services(project: Path) -> set[str]:
 
 
 # The README's `pip install uv` lines of sessions running side by side take turns: two pips
-# installing into one Python at once can leave it broken.
+# installing into one Python at once can leave it broken. So does whatever else changes or
+# copies this machine's Pythons (the readme sessions).
 PIP_LOCK = Path(__file__).resolve().parents[1] / ".nox" / "pip.lock"
+
+
+@contextmanager
+def pythons_locked() -> Iterator[None]:
+    """Hold the lock the `pip` lines of :func:`as_user` take (``flock``, on the same file)."""
+    PIP_LOCK.parent.mkdir(exist_ok=True)
+    with PIP_LOCK.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 # What pyenv's `exec` (which runs `uvx nox`) and uvx export to the programs they run; a user's
