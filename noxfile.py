@@ -163,15 +163,23 @@ def python_prefix(version: str) -> Path:
     return Path(found).resolve().parents[1]
 
 
-def plain_python_path(tmp: Path) -> str:
+def plain_python_path(session: nox.Session, tmp: Path) -> str:
     """PATH of a machine with a plain Python of the default version (no pyenv): a copy of it, in
     a prefix of its own (uv would not take a virtualenv's for the project)."""
-    # Without uv, which the pyenv session may be taking out of it or putting back meanwhile:
-    # the README's own `pip install uv` installs it.
-    without_uv = shutil.ignore_patterns("uv", "uvx", "uv-*.dist-info")
-    prefix = python_prefix(_PYTHON["default"])
-    shutil.copytree(prefix, tmp / "python", ignore=without_uv, symlinks=True)
+    shutil.copytree(
+        python_prefix(_PYTHON["default"]), tmp / "python", ignore=_pip_and_uv, symlinks=True
+    )
+    # pip anew, whose scripts name this copy (the original's name the original's Python).
+    session.run(str(tmp / "python" / "bin" / "python3"), "-m", "ensurepip", "--default-pip")
     return os.pathsep.join([str(tmp / "python" / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])
+
+
+def _pip_and_uv(directory: str, names: list[str]) -> list[str]:
+    # Left out of the copy: uv, which the pyenv session may be taking out or putting back
+    # meanwhile (the README's own `pip install uv` brings it), and pip, reinstalled for the copy.
+    if Path(directory).name not in ("bin", "site-packages"):
+        return []
+    return [name for name in names if name in ("uv", "uvx") or name.startswith(("uv-", "pip"))]
 
 
 @nox.session(allow_parallel=True)
@@ -184,7 +192,7 @@ def readme(session: nox.Session, user: str) -> None:
     clone.release(f"v{PYPROJECT['project']['version']}", export_working_tree)
     env: dict[str, str | None] = dict.fromkeys(VENV_VARIABLES)
     if user == "plain":
-        env["PATH"] = plain_python_path(tmp)
+        env["PATH"] = plain_python_path(session, tmp)
     else:
         # As on a machine where the bot's Python never had uv: the README's own `pip install uv`
         # must put it there (these sessions run first; the others' `pip` lines wait for it).
