@@ -195,7 +195,8 @@ def readme(session: nox.Session, user: str) -> None:
         env["PATH"] = plain_python_path(session, tmp)
     else:
         # As on a machine where the bot's Python never had uv: the README's own `pip install uv`
-        # must put it there (these sessions run first; the others' `pip` lines wait for it).
+        # must put it there (these sessions run first; other sessions' `pip` lines wait while
+        # it is taken out).
         bot_python = python_prefix(_PYTHON["default"]) / "bin" / "python"
         uninstall = [str(bot_python), "-m", "pip", "uninstall", "--yes", "--quiet", "uv"]
         with pythons_locked():
