@@ -104,7 +104,6 @@ ALWAYS = [
     "tests/test_concurrency.py",
     "tests/test_bad_input.py",
     "tests/test_flood_control.py",
-    "tests/test_secrets.py",
 ]
 
 
