@@ -27,6 +27,9 @@ CONDITIONAL_FILES = {
     "src/my_bot/sql_storage.py": lambda a: a["fsm_storage"] == "sqlalchemy",
     "tests/test_sql_storage.py": lambda a: a["fsm_storage"] == "sqlalchemy",
     "src/my_bot/db.py": lambda a: "sqlalchemy" in (a["fsm_storage"], a["user_data"]),
+    "src/my_bot/databases.py": lambda a: (
+        a["fsm_storage"] in ("sqlalchemy", "mongo") or a["user_data"] != "none"
+    ),
     "src/my_bot/users/orm.py": lambda a: a["user_data"] == "sqlalchemy",
     "src/my_bot/users/fsm.py": lambda a: a["user_data"] == "none",
     "src/my_bot/users/postgres.py": lambda a: a["user_data"] == "asyncpg",
