@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # This repository's previous release: the commit its tag names, so the tests find it even in
 # a clone that did not fetch tags.
-PREVIOUS_RELEASE = ("v0.3.1", "aca7c0747422d2dc50a563b4e17234eae881766e")
+PREVIOUS_RELEASE = ("v0.3.2", "a473927a2ae87089e61d6b36f336535611972798")
 GIT_IDENTITY = ("-c", "user.name=Template Tests", "-c", "user.email=tests@example.com")
 
 
