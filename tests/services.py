@@ -17,6 +17,7 @@ fails if anything in them changed. Run as a script (``python services.py mongo-s
 from __future__ import annotations
 
 import atexit
+import fcntl
 import hashlib
 import json
 import os
@@ -122,8 +123,34 @@ def drop_postgres_database(name: str) -> None:
 # What nox sets to point uv at the session's own virtualenv: unset for a rendered project, which
 # gets its own .venv and the Python its .python-version names, as a user's would.
 VENV_VARIABLES = ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON", "CONDA_PREFIX")
-# Shared between projects: mypy checks every cached module against its source's hash.
+# Shared between projects, which saves each one's mypy from checking aiogram and the rest anew.
+# mypy takes a cached module as unchanged when its path, size and mtime match: safe only while
+# no two projects' files agree on all three (stamp_mtimes).
 MYPY_CACHE_DIR = Path(__file__).resolve().parents[1] / ".nox" / ".mypy_cache"
+# The last mtime stamp_mtimes gave, in the cache it guards: the two are deleted together.
+STAMPS = MYPY_CACHE_DIR / "project-mtimes"
+
+
+def stamp_mtimes(project: Path) -> None:
+    """Give the project's Python files an mtime that no other project sharing the mypy cache has.
+
+    mypy keeps the paths of a project's own modules as they are given, relative
+    (``src/my_bot/wiring.py`` in every project), and their mtimes in whole seconds: the wiring of
+    a polling and of a webhook bot rendered in the same second have the same size too (seen:
+    the webhook bot was checked as the polling one). With another mtime, mypy compares hashes.
+    """
+    MYPY_CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    with STAMPS.open("a+") as stamps:
+        fcntl.flock(stamps, fcntl.LOCK_EX)
+        stamps.seek(0)
+        # Seconds from 2000-01-01: before any file this machine writes now.
+        stamp = int(stamps.read().strip() or 946_684_800) + 1
+        stamps.seek(0)
+        stamps.truncate()
+        stamps.write(str(stamp))
+    for path in project.rglob("*.py"):
+        if ".venv" not in path.relative_to(project).parts:
+            os.utime(path, (stamp, stamp))
 
 
 def service_env(project: Path, database: str) -> dict[str, str | None]:
@@ -150,9 +177,11 @@ def service_env(project: Path, database: str) -> dict[str, str | None]:
 
 @contextmanager
 def project_environment(project: Path, database: str) -> Iterator[dict[str, str | None]]:
-    """``service_env`` for the duration of the block; its PostgreSQL database is dropped after,
-    and the Redis keys under its prefix deleted."""
+    """``service_env`` for the duration of the block, the project's files stamped for the shared
+    mypy cache; its PostgreSQL database is dropped after, and the Redis keys under its prefix
+    deleted."""
     env = service_env(project, database)
+    stamp_mtimes(project)
     try:
         yield env
     finally:
