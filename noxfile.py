@@ -47,7 +47,7 @@ from services import (  # noqa: E402
     seed_canaries,
     with_database,
 )
-from template_repo import TemplateRepository, export_working_tree  # noqa: E402
+from template_repo import TemplateRepository, export_working_tree, this_release  # noqa: E402
 
 TEST_REQUIREMENTS = nox.project.dependency_groups(PYPROJECT, "test")
 # What rendering needs: sessions that only render install just Copier.
@@ -191,7 +191,7 @@ def readme(session: nox.Session, user: str) -> None:
     working tree as its newest release: it renders a bot and runs the bot's tests."""
     tmp = Path(tempfile.mkdtemp(prefix="aiogram-bot-readme-")).resolve()
     clone = TemplateRepository(tmp / "template")
-    clone.release(f"v{PYPROJECT['project']['version']}", export_working_tree)
+    clone.release(this_release(), export_working_tree)
     env: dict[str, str | None] = dict.fromkeys(VENV_VARIABLES)
     if user == "plain":
         env["PATH"] = plain_python_path(session, tmp)

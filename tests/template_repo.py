@@ -9,6 +9,7 @@ tree, or an older layout made from the working tree the way a real release diffe
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tarfile
@@ -20,6 +21,17 @@ ROOT = Path(__file__).resolve().parents[1]
 # This repository's previous release: the commit its tag names, so the tests find it even in
 # a clone that did not fetch tags.
 PREVIOUS_RELEASE = ("v0.3.2", "a473927a2ae87089e61d6b36f336535611972798")
+
+
+def this_release() -> str:
+    """The release the working tree is: ``v`` and pyproject.toml's version."""
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    version = re.search(r'^version = "(.+)"$', pyproject, re.MULTILINE)
+    if version is None:
+        raise LookupError("pyproject.toml has no version")
+    return f"v{version.group(1)}"
+
+
 GIT_IDENTITY = ("-c", "user.name=Template Tests", "-c", "user.email=tests@example.com")
 
 

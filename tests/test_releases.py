@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from packaging.version import Version
-from template_repo import PREVIOUS_RELEASE, ROOT, git
+from template_repo import PREVIOUS_RELEASE, ROOT, git, this_release
 
 sys.path.insert(0, str(ROOT / "hooks"))
 import update as hooks
@@ -23,9 +23,7 @@ def test_changelog_lists_releases_newest_first_up_to_this_version() -> None:
     versions = [Version(tag) for tag in RELEASES]
     assert all(re.fullmatch(r"v\d+\.\d+\.\d+", tag) for tag in RELEASES), RELEASES
     assert versions == sorted(versions, reverse=True)
-    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    version = re.search(r'^version = "(.+)"$', pyproject, re.MULTILINE)
-    assert version and versions[0] == Version(version.group(1))
+    assert versions[0] == Version(this_release())
     assert PREVIOUS_RELEASE[0] in RELEASES[1:]
 
 

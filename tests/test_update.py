@@ -41,6 +41,7 @@ from template_repo import (
     git,
     rename_in_tree,
     replace_in,
+    this_release,
 )
 
 ANSWERS: dict[str, Any] = json.loads(os.environ.get("UPDATE_ANSWERS", "{}"))
@@ -48,7 +49,8 @@ ANSWERS: dict[str, Any] = json.loads(os.environ.get("UPDATE_ANSWERS", "{}"))
 DATABASE = "update_" + hashlib.sha1(json.dumps(ANSWERS, sort_keys=True).encode()).hexdigest()[:10]
 PACKAGE = "my_bot"
 PREVIOUS, PREVIOUS_COMMIT = PREVIOUS_RELEASE
-CURRENT = "v0.3.3"  # the working tree, tagged as the next release in the throwaway repository
+# The working tree, tagged as the next release in the throwaway repository.
+CURRENT = this_release()
 # The older layout made from the working tree, and the working tree as the release after it.
 OLD_LAYOUT, NEW_LAYOUT = "v1.0.0", "v1.1.0"
 CONFLICT = "<<<<<<< before updating"
