@@ -65,6 +65,7 @@ CONDITIONAL_FILES = {
     "src/my_bot/polling.py": lambda a: a["updates"] == "polling",
     "src/my_bot/webhook.py": lambda a: a["updates"] == "webhook",
     "tests/test_webhook.py": lambda a: a["updates"] == "webhook",
+    "tests/test_polling.py": lambda a: a["updates"] == "polling",
     "src/my_bot/redis_leases.py": lambda a: a["fsm_storage"] == "redis",
     "src/my_bot/mongo_leases.py": lambda a: a["fsm_storage"] == "mongo",
     **dict.fromkeys(

@@ -4,10 +4,11 @@ import logging
 from datetime import datetime
 
 import pytest
+from aiogram import Bot, Dispatcher
 from aiogram.methods import SendMessage
 from aiogram.types import Chat, Message, MessageEntity, User
 
-from conftest import TelegramUser
+from conftest import FlakyStorage, TelegramUser
 
 MAX_MESSAGE_LENGTH = 4096  # Telegram's limit for a message's text
 INVALID_EMAIL = "That is not an e-mail address. Please send one like name@example.com."
@@ -153,3 +154,45 @@ async def test_messages_without_a_sender_fail_nothing(
     assert not [text for text in answers if text.startswith("Sorry, something went wrong")]
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     print(f"messages without a sender handled without failing: {len(commands)} of {len(commands)}")
+
+
+REGISTRATION = ["/register", "Ada Lovelace", "ada@example.com", "/profile"]
+FAILED = "Sorry, something went wrong. Please try again later."
+
+
+async def test_each_dialog_step_is_safe_to_run_again(
+    bot: Bot, dispatcher: Dispatcher, flaky: FlakyStorage
+) -> None:
+    """Each storage call of each step fails in turn, once: the step is tried again, and the
+    user sees the same answers, and ends with the same profile, as without the failure."""
+    clean = TelegramUser(bot, dispatcher)
+    expected, calls = [], []
+    for text in REGISTRATION:
+        before = flaky.calls
+        expected.append((await clean.send_until_done(text))[0])
+        calls.append(flaky.calls - before)
+    runs = 0
+    for step, count in enumerate(calls):
+        for failing in range(1, count + 1):
+            user = TelegramUser(bot, dispatcher)
+            for text in REGISTRATION[:step]:
+                await user.send_until_done(text)
+            flaky.fail(failing)
+            answers, tries = await user.send_until_done(REGISTRATION[step])
+            assert (answers, tries) == (expected[step], 2), f"{REGISTRATION[step]!r}, {failing}"
+            rest = [(await user.send_until_done(text))[0] for text in REGISTRATION[step + 1 :]]
+            assert rest == expected[step + 1 :], f"after {REGISTRATION[step]!r} failed once"
+            runs += 1
+    print(f"storage calls per step {calls}: each failed once in turn, {runs} runs, all alike")
+    assert runs >= len(REGISTRATION)
+
+
+async def test_a_backend_down_for_every_try_gets_one_apology(
+    bot: Bot, dispatcher: Dispatcher, flaky: FlakyStorage
+) -> None:
+    user = TelegramUser(bot, dispatcher)
+    flaky.fail(*range(1, 100))
+    answers, tries = await user.send_until_done("/register")
+    assert (answers, tries) == ([FAILED], 3)
+    flaky.fail()
+    assert await user.send_until_done("/register") == (["What is your name?"], 1)

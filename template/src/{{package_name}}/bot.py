@@ -11,7 +11,7 @@ from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
 from . import handlers
-from .errors import handle_error
+from .errors import final_failure, handle_error
 from .flood_control import RetryAfterMiddleware
 from .middlewares import UserRepositoryMiddleware
 from .services import ServiceUnavailableError
@@ -41,10 +41,15 @@ def create_dispatcher(
 
     A router belongs to one dispatcher: pass new ones to build a second (tests do).
     """
-    dispatcher = Dispatcher(storage=backends.storage, events_isolation=backends.isolation)
+    # ``unavailable`` reaches handlers and filters as workflow data (errors.final_failure).
+    dispatcher = Dispatcher(
+        storage=backends.storage,
+        events_isolation=backends.isolation,
+        unavailable=backends.unavailable,
+    )
     dispatcher.update.outer_middleware(UserRepositoryMiddleware(backends.users))
     dispatcher.include_routers(*routers)
-    dispatcher.errors.register(handle_error)
+    dispatcher.errors.register(handle_error, final_failure)
     return dispatcher
 
 

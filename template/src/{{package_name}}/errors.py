@@ -2,7 +2,9 @@
 
 Without an error handler aiogram logs the exception and the user hears nothing (a pressed
 button keeps spinning). :func:`handle_error` tells the user, and marks the update handled, so a
-webhook answers Telegram 2xx and Telegram does not send the update again and again.
+webhook answers Telegram 2xx and Telegram does not send the update again and again. It takes
+only final failures (:func:`final_failure`): an update that failed because a backend was
+unavailable is first tried again (``handling.py``), and its user hears nothing of those tries.
 
 One failure gets a treatment of its own: a dialog (FSM) record this bot cannot read, e.g. a
 value written into Redis, the SQL table or MongoDB by hand or by another program. Every update
@@ -21,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 FAILED = "Sorry, something went wrong. Please try again later."
 RESET = "Sorry, your conversation state was damaged and has been reset. Please start again."
+# How many times an update is handled when a backend is unavailable; the last failure is final.
+TRIES = 3
 
 # What reading a damaged record raises: JSONDecodeError and UnicodeDecodeError are ValueErrors,
 # a list or a number where a dict belongs gives TypeError or AttributeError, aiogram's checks
@@ -29,10 +33,21 @@ RESET = "Sorry, your conversation state was damaged and has been reset. Please s
 UNREADABLE = (ValueError, TypeError, AttributeError, KeyError, AiogramError)
 
 
+def final_failure(
+    event: ErrorEvent, attempt: int = 1, unavailable: tuple[type[Exception], ...] = ()
+) -> bool:
+    """The errors filter of :func:`handle_error`: a handler's bug, or a backend's last try.
+
+    ``attempt`` (from 1) comes with the update (``handling.handle_update``), ``unavailable``
+    from the dispatcher (``Backends.unavailable``).
+    """
+    return attempt >= TRIES or not isinstance(event.exception, unavailable)
+
+
 async def handle_error(event: ErrorEvent, bot: Bot, **data: Any) -> bool:
     """Log the failed update and answer its user; ``True`` marks the update as handled.
 
-    Register it with ``dispatcher.errors.register(handle_error)``.
+    Register it with ``dispatcher.errors.register(handle_error, final_failure)``.
     """
     update = event.update
     if await _reset_unreadable_record(event, bot, data):
@@ -55,7 +70,7 @@ async def _reset_unreadable_record(event: ErrorEvent, bot: Bot, data: dict[str, 
     try:
         state, stored = await context.get_state(), await context.get_data()
     except UNREADABLE as error:
-        problem = _describe(error)
+        problem = describe(error)
     except Exception:  # e.g. the storage is down: an ordinary failed update
         return False
     else:
@@ -81,7 +96,7 @@ async def _reset_unreadable_record(event: ErrorEvent, bot: Bot, data: dict[str, 
     return True
 
 
-def _describe(error: BaseException) -> str:
+def describe(error: BaseException) -> str:
     """The error's type and the first line of its message, short enough for one log line."""
     lines = str(error).strip().splitlines()
     return f"{type(error).__name__}: {lines[0][:200]}" if lines else type(error).__name__
@@ -96,5 +111,5 @@ async def _tell_user(update: Update, text: str) -> None:
             await update.callback_query.answer(text, show_alert=True)
     except Exception as error:  # the update failed already; log and go on
         logger.warning(
-            "Update %s: could not tell the user it failed (%s)", update.update_id, _describe(error)
+            "Update %s: could not tell the user it failed (%s)", update.update_id, describe(error)
         )

@@ -1,9 +1,11 @@
 """What receiving updates by polling and by webhook share: handling one, and stopping.
 
 Both run each update's handler in a task of their own and tell Telegram it was delivered only
-once the handler finished. On SIGINT or SIGTERM they stop taking updates, give the running
-handlers :data:`DRAIN_SECONDS` to finish, and cancel the rest, whose updates Telegram then
-sends again after the restart.
+once the handler finished. An update that failed because a backend was unreachable or out of
+connections (``Backends.unavailable``) is tried again, up to ``errors.TRIES`` times in all; its
+user hears of the failure only after the last. On SIGINT or SIGTERM they stop taking updates,
+give the running handlers :data:`DRAIN_SECONDS` to finish, and cancel the rest, whose updates
+Telegram then sends again after the restart.
 """
 
 import asyncio
@@ -16,6 +18,8 @@ from aiogram import Bot, Dispatcher
 from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 
+from .errors import TRIES, describe
+
 logger = logging.getLogger(__name__)
 
 # After SIGTERM, running handlers get this long to finish: docker stop kills after 10 s, and
@@ -24,22 +28,35 @@ DRAIN_SECONDS = 7.0
 
 
 async def handle_update(
-    bot: Bot, dispatcher: Dispatcher, update: Update, /, **workflow_data: Any
-) -> None:
+    bot: Bot, dispatcher: Dispatcher, update: Update, /, attempt: int = 1, **workflow_data: Any
+) -> bool:
     """Feed ``update`` to the dispatcher, then make the Bot API call a handler returned.
 
-    A failure is logged, and the update counts as handled: sent again, it would most likely
-    fail again. (``errors.py`` answers the user for the handlers' own errors before that.)
+    Returns whether the update is done with: ``False`` when a backend was unavailable and this
+    was not the last of ``TRIES`` (``attempt`` counts from 1), so it is to be tried again.
+    Any other failure is logged, and the update counts as handled: sent again, it would most
+    likely fail again. (``errors.py`` answers the user before that.)
     """
     try:
-        result = await dispatcher.feed_update(bot, update, **workflow_data)
+        result = await dispatcher.feed_update(bot, update, attempt=attempt, **workflow_data)
         if isinstance(result, TelegramMethod):  # a handler may return the method to call
             await dispatcher.silent_call_request(bot, result)
-    except Exception:
+    except Exception as error:
+        unavailable: tuple[type[Exception], ...] = dispatcher.get("unavailable") or ()
+        if attempt < TRIES and isinstance(error, unavailable):
+            logger.warning(
+                "Update id=%s: a backend is unavailable (%s); trying again (try %d of %d)",
+                update.update_id,
+                describe(error),
+                attempt + 1,
+                TRIES,
+            )
+            return False
         logger.exception("Update id=%s failed in its handler", update.update_id)
+    return True
 
 
-async def drain(running: Collection["asyncio.Task[None]"], seconds: float = DRAIN_SECONDS) -> None:
+async def drain(running: Collection["asyncio.Task[Any]"], seconds: float = DRAIN_SECONDS) -> None:
     """Give the ``running`` handlers ``seconds`` to finish, then cancel the rest."""
     if not running:
         return

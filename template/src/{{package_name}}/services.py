@@ -1,7 +1,8 @@
 """Reaching the services the bot depends on, with errors a person can act on."""
 
 import asyncio
-from collections.abc import Awaitable
+import sqlite3
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -9,6 +10,13 @@ T = TypeVar("T")
 
 # How long start-up waits for a service before it says the service is unreachable.
 CONNECT_TIMEOUT = 10.0
+# What any driver raises when its server is unreachable or a wait for a connection timed out
+# (asyncio's TimeoutError is the builtin one from Python 3.11). Each backend module adds its
+# driver's own errors (``UNAVAILABLE``): an update failing with one of them is tried again.
+UNREACHABLE: tuple[type[Exception], ...] = (OSError, TimeoutError, asyncio.TimeoutError)
+# SQLSTATEs of a create that lost a race with another process's: a duplicate table or object,
+# or a duplicate in the unique index on row types.
+ALREADY_CREATED = frozenset({"42P07", "42710", "23505"})
 
 
 class StartupError(Exception):
@@ -45,3 +53,30 @@ async def ensure_reachable(service: str, setting: str, url: str, connect: Awaita
         reason = (str(error).strip() or type(error).__name__).splitlines()[0][:200]
         message = f"cannot reach {service} at {setting}={redact(url)}: {reason}"
         raise ServiceUnavailableError(message) from error
+
+
+async def create_if_missing(create: Callable[[], Awaitable[object]]) -> None:
+    """Run ``create`` (a create-unless-exists); once more if another process won a race.
+
+    PostgreSQL's ``IF NOT EXISTS`` and SQLAlchemy's ``create_all`` check before they create, so
+    processes starting at once on an empty database may both create, and all but one fail. The
+    second try finds what the other created.
+    """
+    try:
+        await create()
+    except Exception as error:
+        if not _already_created(error):
+            raise
+        await create()
+
+
+def _already_created(error: BaseException | None) -> bool:
+    # asyncpg's errors carry the SQLSTATE, SQLAlchemy's wrap the driver's (``orig``); SQLite
+    # only says it.
+    while error is not None:
+        if getattr(error, "sqlstate", None) in ALREADY_CREATED:
+            return True
+        if isinstance(error, sqlite3.OperationalError) and "already exists" in str(error):
+            return True
+        error = getattr(error, "orig", None) or error.__cause__
+    return False

@@ -16,5 +16,8 @@ async def cancel(message: Message, state: FSMContext) -> None:
     if await state.get_state() is None:
         await message.answer("Nothing to cancel.")
         return
-    await state.clear()
+    # The data first, the state last (not FSMContext.clear's order): if the storage fails in
+    # between, the update is tried again and finds the dialog still there to cancel.
+    await state.set_data({})
+    await state.set_state(None)
     await message.answer("Cancelled.")

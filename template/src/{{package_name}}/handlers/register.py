@@ -45,6 +45,7 @@ async def got_name(message: Message, state: FSMContext) -> None:
     if not name or len(name) > MAX_NAME_LENGTH or CONTROL_CHARACTERS.search(name):
         await message.answer(f"Please send a name of 1 to {MAX_NAME_LENGTH} characters.")
         return
+    # Run again after a failure, both writes give the same result.
     await state.update_data(name=name)
     await state.set_state(Registration.email)
     await message.answer(f"Nice to meet you, {html.quote(name)}. What is your e-mail?")
@@ -59,9 +60,14 @@ async def got_email(message: Message, state: FSMContext, users: UserRepository) 
         # The state stays: the next message is another try at the e-mail.
         await message.answer(INVALID_EMAIL)
         return
-    data = await state.get_data()
-    await users.save_profile(Profile(user_id=message.from_user.id, name=data["name"], email=email))
-    await state.clear()
+    # Safe to run again when a backend failed midway and the update is tried again: the
+    # profile is an upsert, and the state, this step's mark, is cleared last. Data without a
+    # name means an earlier try cleared it, after it saved the profile.
+    name = (await state.get_data()).get("name")
+    if name is not None:
+        await users.save_profile(Profile(user_id=message.from_user.id, name=name, email=email))
+    await state.set_data({})
+    await state.set_state(None)
     await message.answer("Saved! Send /profile to see your profile.")
 
 
