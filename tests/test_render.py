@@ -66,6 +66,12 @@ CONDITIONAL_FILES = {
     "src/my_bot/webhook.py": lambda a: a["updates"] == "webhook",
     "tests/test_webhook.py": lambda a: a["updates"] == "webhook",
     "tests/test_polling.py": lambda a: a["updates"] == "polling",
+    # Webhook bots whose processes can share the dialogs: all but memory and SQLite.
+    "tests/test_scale.py": lambda a: (
+        a["updates"] == "webhook"
+        and a["fsm_storage"] != "memory"
+        and (a["fsm_storage"] != "sqlalchemy" or a.get("database") == "postgresql")
+    ),
     "src/my_bot/redis_leases.py": lambda a: a["fsm_storage"] == "redis",
     "src/my_bot/mongo_leases.py": lambda a: a["fsm_storage"] == "mongo",
     **dict.fromkeys(
