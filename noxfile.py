@@ -13,7 +13,8 @@
 - ``update(...)``: ``copier update`` scenarios (tests/test_update.py) from several combinations.
 - ``benchmark`` (run on its own, after the others): render time, and the median e2e session
   as a multiple of this machine's floor; FSM storage operations per second against the drivers'
-  floor and aiogram-sqlalchemy-storage; the bot's dispatcher and memory per backend.
+  floor and aiogram-sqlalchemy-storage; the bot's dispatcher and memory per backend; 6 webhook
+  processes of a bot behind a balancer, 300 users at once, within 100 PostgreSQL connections.
 """
 
 from __future__ import annotations
@@ -282,6 +283,29 @@ BENCH_BOTS = {
 }
 
 
+# Webhook bots with shared dialogs whose scale-out the benchmark runs (the rendered
+# tests/test_scale.py), at the figures of issue 15: 6 processes, 300 users at once, and pools of
+# 16, so 96 PostgreSQL connections in all, within PostgreSQL's default 100 (3 kept for
+# superusers).
+SCALE_BOTS = {
+    "sql-postgresql__orm-postgresql": {
+        "fsm_storage": "sqlalchemy",
+        "user_data": "sqlalchemy",
+        "database": "postgresql",
+    },
+    "sql-postgresql__asyncpg": {"fsm_storage": "sqlalchemy", "user_data": "asyncpg"},
+    "sql-postgresql__none": {"fsm_storage": "sqlalchemy", "user_data": "none"},
+    "redis__asyncpg": {"fsm_storage": "redis", "user_data": "asyncpg"},
+    "redis__orm-postgresql": {
+        "fsm_storage": "redis",
+        "user_data": "sqlalchemy",
+        "database": "postgresql",
+    },
+    "mongo__mongo": {"fsm_storage": "mongo", "user_data": "mongo"},
+}
+SCALE = {"SCALE_PROCESSES": "6", "SCALE_USERS": "300", "SCALE_POOL_SIZE": "16"}
+
+
 @nox.session
 def benchmark(session: nox.Session) -> None:
     """Render time and the e2e median against the floor; the FSM storages against their
@@ -289,7 +313,7 @@ def benchmark(session: nox.Session) -> None:
     session.install(*COPIER_REQUIREMENTS, *BENCH_REQUIREMENTS)
     # `uvx nox -s benchmark -- storages` measures only that part; the report uses the rest's
     # last results.
-    parts = set(session.posargs) or {"matrix", "storages", "bots"}
+    parts = set(session.posargs) or {"matrix", "storages", "bots", "scale"}
     if "matrix" in parts:
         session.run("python", "tests/bench_matrix.py")
     results = ROOT / ".nox" / "benchmark-results"
@@ -300,6 +324,9 @@ def benchmark(session: nox.Session) -> None:
     if "bots" in parts:
         for name, answers in BENCH_BOTS.items():
             bench_bot(session, name, answers, tmp / name, results)
+    if "scale" in parts:
+        for name, answers in SCALE_BOTS.items():
+            bench_scale(session, name, answers | {"updates": "webhook"}, tmp / name)
     session.run("python", "tests/bench_report.py", str(results))
 
 
@@ -328,3 +355,13 @@ def bench_bot(
         session.run("uv", "sync", "--quiet", env=env, external=True)
         bench = [str(ROOT / "tests" / "bench_bot.py"), str(results / f"bot-{name}.json")]
         session.run("uv", "run", "python", *bench, env=env, external=True)
+
+
+def bench_scale(session: nox.Session, name: str, answers: dict[str, str], project: Path) -> None:
+    """One bot's scale-out test at the benchmark's figures (:data:`SCALE`); it prints them."""
+    render(session, answers, project)
+    database = f"bench_{name.replace('-', '_')}"
+    with project_environment(project, database) as env, session.chdir(project):
+        session.run("uv", "sync", "--quiet", env=env, external=True)
+        test = ["uv", "run", "pytest", "-q", "-s", "-p", "no:cacheprovider"]
+        session.run(*test, "tests/test_scale.py", env=env | SCALE, external=True)
