@@ -293,8 +293,16 @@ SCALE_BOTS = {
         "user_data": "sqlalchemy",
         "database": "postgresql",
     },
-    "sql-postgresql__asyncpg": {"fsm_storage": "sqlalchemy", "user_data": "asyncpg"},
-    "sql-postgresql__none": {"fsm_storage": "sqlalchemy", "user_data": "none"},
+    "sql-postgresql__asyncpg": {
+        "fsm_storage": "sqlalchemy",
+        "user_data": "asyncpg",
+        "database": "postgresql",
+    },
+    "sql-postgresql__none": {
+        "fsm_storage": "sqlalchemy",
+        "user_data": "none",
+        "database": "postgresql",
+    },
     "redis__asyncpg": {"fsm_storage": "redis", "user_data": "asyncpg"},
     "redis__orm-postgresql": {
         "fsm_storage": "redis",
@@ -361,7 +369,8 @@ def bench_scale(session: nox.Session, name: str, answers: dict[str, str], projec
     """One bot's scale-out test at the benchmark's figures (:data:`SCALE`); it prints them."""
     render(session, answers, project)
     database = f"bench_{name.replace('-', '_')}"
+    # As a user types them (as_user): uv finds the project's Python on the user's PATH.
     with project_environment(project, database) as env, session.chdir(project):
-        session.run("uv", "sync", "--quiet", env=env, external=True)
-        test = ["uv", "run", "pytest", "-q", "-s", "-p", "no:cacheprovider"]
-        session.run(*test, "tests/test_scale.py", env=env | SCALE, external=True)
+        session.run(*as_user("uv sync --quiet"), env=env, external=True)
+        test = "uv run pytest -q -s -p no:cacheprovider tests/test_scale.py"
+        session.run(*as_user(test), env=env | SCALE, external=True)
