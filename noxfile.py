@@ -1,5 +1,5 @@
 # /// script
-# dependencies = ["nox>=2025.2.9", "pyyaml>=6", "jinja2>=3.1"]
+# dependencies = ["nox>=2025.2.9", "pyyaml>=6", "jinja2>=3.1", "jinja2-ansible-filters>=1.3"]
 # ///
 """What is tested, as nox sessions. Run them all with ``uvx nox``; list them with ``uvx nox -l``.
 
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 sys.path.insert(0, str(ROOT / "tests"))
 
-from matrix import load_questions, valid_combinations  # noqa: E402
+from matrix import derived, load_questions, valid_combinations  # noqa: E402
 from rendered import as_user, pythons_locked, readme_lines  # noqa: E402
 from services import (  # noqa: E402
     REDIS_URL,
@@ -283,33 +283,25 @@ BENCH_BOTS = {
 }
 
 
-# Webhook bots with shared dialogs whose scale-out the benchmark runs (the rendered
-# tests/test_scale.py), at the figures of issue 15: 6 processes, 300 users at once, and pools of
-# 16, so 96 PostgreSQL connections in all, within PostgreSQL's default 100 (3 kept for
-# superusers).
+def bot_name(answers: dict[str, object]) -> str:
+    """A combination's short name, its FSM storage then its user data: ``redis__orm-sqlite``."""
+    database = answers.get("database")
+    fsm, users = answers["fsm_storage"], answers["user_data"]
+    fsm = f"sql-{database}" if fsm == "sqlalchemy" else fsm
+    users = f"orm-{database}" if users == "sqlalchemy" else users
+    return f"{fsm}__{users}"
+
+
+# Every webhook bot whose processes share the dialogs, whose scale-out the benchmark runs (the
+# rendered tests/test_scale.py) at the figures of issue 15: 6 processes, 300 users at once, and
+# pools of 16, so 96 PostgreSQL connections in all, within PostgreSQL's default 100 (3 kept for
+# superusers). Migrations change no pool, so the bots have none.
 SCALE_BOTS = {
-    "sql-postgresql__orm-postgresql": {
-        "fsm_storage": "sqlalchemy",
-        "user_data": "sqlalchemy",
-        "database": "postgresql",
-    },
-    "sql-postgresql__asyncpg": {
-        "fsm_storage": "sqlalchemy",
-        "user_data": "asyncpg",
-        "database": "postgresql",
-    },
-    "sql-postgresql__none": {
-        "fsm_storage": "sqlalchemy",
-        "user_data": "none",
-        "database": "postgresql",
-    },
-    "redis__asyncpg": {"fsm_storage": "redis", "user_data": "asyncpg"},
-    "redis__orm-postgresql": {
-        "fsm_storage": "redis",
-        "user_data": "sqlalchemy",
-        "database": "postgresql",
-    },
-    "mongo__mongo": {"fsm_storage": "mongo", "user_data": "mongo"},
+    bot_name(combination.data): combination.data
+    for combination in valid_combinations()
+    if (values := derived(combination.data))["updates"] == "webhook"
+    and values["shared_isolation"]
+    and not values["migrations"]
 }
 SCALE = {"SCALE_PROCESSES": "6", "SCALE_USERS": "300", "SCALE_POOL_SIZE": "16"}
 
@@ -334,7 +326,7 @@ def benchmark(session: nox.Session) -> None:
             bench_bot(session, name, answers, tmp / name, results)
     if "scale" in parts:
         for name, answers in SCALE_BOTS.items():
-            bench_scale(session, name, answers | {"updates": "webhook"}, tmp / name)
+            bench_scale(session, name, answers, tmp / name)
     session.run("python", "tests/bench_report.py", str(results))
 
 

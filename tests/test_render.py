@@ -87,6 +87,7 @@ CONDITIONAL_FILES = {
     ),
     "Dockerfile": lambda a: a["docker"],
     "compose.yaml": lambda a: a["docker"],
+    "Caddyfile": lambda a: a["docker"] and a["updates"] == "webhook",
     ".dockerignore": lambda a: a["docker"],
     ".github/workflows/tests.yml": lambda a: a["ci"],
 }
@@ -179,6 +180,13 @@ def test_render(tmp_path: Path, combination: Combination, docker: bool, ci: bool
             assert services["bot"]["depends_on"]["migrate"] == wait
         else:
             assert "migrate" not in services
+        # A webhook is reached through the balancer: a published bot port could not scale.
+        assert "ports" not in services["bot"]
+        if answers["updates"] == "webhook":
+            assert services["balancer"]["ports"] == ["8080:8080"]
+            assert services["balancer"]["volumes"] == ["./Caddyfile:/etc/caddy/Caddyfile:ro"]
+        else:
+            assert "balancer" not in services
 
     # Every module of the package is imported by another one: no unused files. Migrations
     # are loaded by path, by their runner (Alembic's env.py and revisions too).

