@@ -104,6 +104,7 @@ ALWAYS = [
     "src/my_bot/wiring.py",
     "tests/conftest.py",
     "tests/test_dialog.py",
+    "tests/test_isolation.py",
     "tests/test_users.py",
     "tests/test_e2e.py",
     "tests/fake_telegram.py",

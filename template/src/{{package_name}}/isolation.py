@@ -16,7 +16,6 @@ release is retried until the server is back.
 """
 
 import asyncio
-import contextlib
 import logging
 import secrets
 import time
@@ -110,7 +109,9 @@ class LeaseIsolation(BaseEventIsolation):
     A lease outlives a crashed bot by ``ttl`` seconds at most, so ``ttl`` must be longer than any
     handler runs (a minute, as aiogram's Redis locks). While the server is unreachable, taking a
     lease fails after ``outage`` seconds (the update fails, like any operation on a server that
-    is down), and freeing one is retried for as long, then left to expire.
+    is down), and freeing one is retried for as long, then left to expire. A lease that a failed
+    take may have got (the server granted it, the reply was lost) is freed in the background,
+    tried until it expires: else that user's next updates would wait out the ``ttl``.
     """
 
     def __init__(
@@ -120,6 +121,7 @@ class LeaseIsolation(BaseEventIsolation):
         self.key_builder = key_builder
         self.ttl = ttl
         self.outage = outage
+        self._freeing: set[asyncio.Task[None]] = set()
 
     @asynccontextmanager
     async def lock(self, key: StorageKey) -> AsyncIterator[None]:
@@ -129,10 +131,11 @@ class LeaseIsolation(BaseEventIsolation):
         try:
             await self._acquire(name, token)
         except BaseException:
-            # Cancelled or failed after the server may have granted it: one try at freeing it (it
-            # expires anyway), so a failing update is not held up twice as long.
-            with contextlib.suppress(Exception):
-                await self.leases.release(name, token)
+            # Cancelled or failed after the server may have granted it: freed in the background,
+            # so a failing update is not held up twice as long.
+            freeing = asyncio.create_task(self._release(name, token, patience=self.ttl))
+            self._freeing.add(freeing)
+            freeing.add_done_callback(self._freeing.discard)
             raise
         try:
             yield
@@ -140,7 +143,13 @@ class LeaseIsolation(BaseEventIsolation):
             await self._release(name, token)
 
     async def close(self) -> None:
-        """Nothing to close: the leases use the storage's connections."""
+        """Stop freeing leases in the background: they expire.
+
+        The leases use the storage's connections, which the storage closes.
+        """
+        for freeing in self._freeing:
+            freeing.cancel()
+        await asyncio.gather(*self._freeing, return_exceptions=True)
 
     async def _acquire(self, name: str, token: str) -> None:
         delay = FIRST_RETRY
@@ -158,14 +167,19 @@ class LeaseIsolation(BaseEventIsolation):
             await asyncio.sleep(delay)
             delay = min(delay * 2, LAST_RETRY)
 
-    async def _release(self, name: str, token: str) -> None:
+    async def _release(self, name: str, token: str, patience: float | None = None) -> None:
+        """Free the lease, retried for ``patience`` seconds (``outage`` by default) while it fails.
+
+        After a failed take, on any error: the driver's state is then unknown.
+        """
         delay = FIRST_RETRY
-        deadline = time.monotonic() + self.outage
+        deadline = time.monotonic() + (self.outage if patience is None else patience)
+        retried = self.leases.transient if patience is None else Exception
         while True:
             try:
                 await self.leases.release(name, token)
                 return
-            except self.leases.transient as error:
+            except retried as error:
                 if time.monotonic() > deadline:
                     logger.warning(
                         "Could not free lock %s (%s); it expires in %.0f s", name, error, self.ttl
