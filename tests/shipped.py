@@ -41,6 +41,8 @@ SHIPPED = {
         "migrations": True,
     },
 }
+# What every shipped combination is rendered with: the files under test.
+RENDERED_WITH = {"docker": True, "ci": True}
 MATRIX_WORKFLOW = ROOT / ".github" / "workflows" / "matrix.yml"
 RENDERED_WORKFLOW = Path(".github/workflows/tests.yml")
 
@@ -63,8 +65,7 @@ def render_shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Render every combination of ``SHIPPED``, with Docker and CI, once; by name."""
     base = tmp_path_factory.mktemp("shipped")
     return {
-        name: render(base / name, docker=True, ci=True, **answers)
-        for name, answers in SHIPPED.items()
+        name: render(base / name, **RENDERED_WITH, **answers) for name, answers in SHIPPED.items()
     }
 
 

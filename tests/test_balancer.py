@@ -76,6 +76,7 @@ class Replica:
     async def stop(self) -> None:
         assert self.runner is not None
         await self.runner.cleanup()
+        self.runner = None
 
 
 def free_port(*addresses: str) -> int:

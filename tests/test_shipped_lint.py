@@ -14,10 +14,20 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from shipped import MATRIX_WORKFLOW, RENDERED_WORKFLOW, SHIPPED, render_shipped, tool
+from matrix import derived
+from shipped import (
+    MATRIX_WORKFLOW,
+    RENDERED_WITH,
+    RENDERED_WORKFLOW,
+    SHIPPED,
+    render_shipped,
+    tool,
+)
 
-# The shipped combinations with a Caddyfile: the webhook bots.
-WEBHOOK = [name for name, answers in SHIPPED.items() if answers.get("updates") == "webhook"]
+# The shipped combinations with a Caddyfile (rendered with Docker, as render_shipped does).
+WEBHOOK = [
+    name for name, answers in SHIPPED.items() if derived(answers | RENDERED_WITH)["balancer"]
+]
 
 # A defect each linter must report, in a file of the kind it checks, and what its report says.
 DEFECTS = {

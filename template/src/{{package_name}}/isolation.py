@@ -133,14 +133,14 @@ class LeaseIsolation(BaseEventIsolation):
         except BaseException:
             # Cancelled or failed after the server may have granted it: freed in the background,
             # so a failing update is not held up twice as long.
-            freeing = asyncio.create_task(self._release(name, token, patience=self.ttl))
+            freeing = asyncio.create_task(self._release(name, token, self.ttl, Exception))
             self._freeing.add(freeing)
             freeing.add_done_callback(self._freeing.discard)
             raise
         try:
             yield
         finally:
-            await self._release(name, token)
+            await self._release(name, token, self.outage, self.leases.transient)
 
     async def close(self) -> None:
         """Stop freeing leases in the background: they expire.
@@ -167,14 +167,19 @@ class LeaseIsolation(BaseEventIsolation):
             await asyncio.sleep(delay)
             delay = min(delay * 2, LAST_RETRY)
 
-    async def _release(self, name: str, token: str, patience: float | None = None) -> None:
-        """Free the lease, retried for ``patience`` seconds (``outage`` by default) while it fails.
+    async def _release(
+        self,
+        name: str,
+        token: str,
+        patience: float,
+        retried: type[Exception] | tuple[type[Exception], ...],
+    ) -> None:
+        """Free the lease, retried for ``patience`` seconds while it fails with ``retried``.
 
-        After a failed take, on any error: the driver's state is then unknown.
+        After a failed take, on any error (``Exception``): the driver's state is then unknown.
         """
         delay = FIRST_RETRY
-        deadline = time.monotonic() + (self.outage if patience is None else patience)
-        retried = self.leases.transient if patience is None else Exception
+        deadline = time.monotonic() + patience
         while True:
             try:
                 await self.leases.release(name, token)
