@@ -133,14 +133,14 @@ class LeaseIsolation(BaseEventIsolation):
         except BaseException:
             # Cancelled or failed after the server may have granted it: freed in the background,
             # so a failing update is not held up twice as long.
-            freeing = asyncio.create_task(self._release(name, token, self.ttl, Exception))
+            freeing = asyncio.create_task(self._release(name, token, self.ttl))
             self._freeing.add(freeing)
             freeing.add_done_callback(self._freeing.discard)
             raise
         try:
             yield
         finally:
-            await self._release(name, token, self.outage, self.leases.transient)
+            await self._release(name, token, self.outage)
 
     async def close(self) -> None:
         """Stop freeing leases in the background: they expire.
@@ -167,16 +167,12 @@ class LeaseIsolation(BaseEventIsolation):
             await asyncio.sleep(delay)
             delay = min(delay * 2, LAST_RETRY)
 
-    async def _release(
-        self,
-        name: str,
-        token: str,
-        patience: float,
-        retried: type[Exception] | tuple[type[Exception], ...],
-    ) -> None:
-        """Free the lease, retried for ``patience`` seconds while it fails with ``retried``.
+    async def _release(self, name: str, token: str, patience: float) -> None:
+        """Free the lease, retried for ``patience`` seconds while it fails.
 
-        After a failed take, on any error (``Exception``): the driver's state is then unknown.
+        On any error, not only ``transient`` ones: right after a lost connection a driver can
+        fail with others (redis-py, retrying on a dead transport, raises ``AttributeError``),
+        and a lease left behind keeps its user waiting for the whole ``ttl``.
         """
         delay = FIRST_RETRY
         deadline = time.monotonic() + patience
@@ -184,7 +180,7 @@ class LeaseIsolation(BaseEventIsolation):
             try:
                 await self.leases.release(name, token)
                 return
-            except retried as error:
+            except Exception as error:  # any failure: retried, then logged
                 if time.monotonic() > deadline:
                     logger.warning(
                         "Could not free lock %s (%s); it expires in %.0f s", name, error, self.ttl
