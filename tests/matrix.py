@@ -9,12 +9,13 @@ check that Copier refuses it with that message.
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,8 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE_QUESTIONS = ("fsm_storage", "user_data", "database", "migrations", "updates")
 
 # Copier's own environment has Ansible's filters (package_name's default uses regex_replace).
+# Its templates' includes are found from the repository's root, as Copier finds them.
 _jinja = SandboxedEnvironment(
-    undefined=StrictUndefined, extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"]
+    loader=FileSystemLoader(ROOT),
+    undefined=StrictUndefined,
+    extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
 )
 
 
@@ -107,6 +111,20 @@ def derived(answers: dict[str, Any]) -> dict[str, Any]:
             value = yaml.safe_load(value)
         known[name] = value
     return known
+
+
+def holds(condition: str, values: dict[str, Any]) -> bool:
+    """Whether ``condition``, a Jinja expression such as ``migrations and webhook``, is true of
+    ``values`` (those :func:`derived` returns)."""
+    return bool(_jinja.compile_expression(condition, undefined_to_none=False)(**values))
+
+
+def service_facts(package_name: str = "my_bot") -> dict[str, dict[str, Any]]:
+    """The servers' facts (includes/services.jinja), as the templates read them."""
+    template = _jinja.from_string(
+        '{% from "includes/services.jinja" import SERVICES with context %}{{ SERVICES | tojson }}'
+    )
+    return json.loads(template.render(package_name=package_name))
 
 
 def combinations() -> list[Combination]:

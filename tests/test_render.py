@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import render
-from matrix import Combination, valid_combinations
+from matrix import Combination, derived, holds, valid_combinations
 from rendered import SERVICE_SETTINGS, needed_services, readme_commands
 
 # A Jinja expression, statement or comment tag; Python's "{{" in f-strings or "}}" after nested
@@ -22,74 +22,43 @@ JINJA_LEFTOVER = re.compile(
     r"|\{#-?\s"
 )
 
-# Files that exist only for some answers: path -> the answers that render it.
+# Files that exist only for some answers, by the condition that renders them: a derived value
+# of copier.yml (or a few, or an answer), evaluated on copier.yml's values for the answers.
 CONDITIONAL_FILES = {
-    "src/my_bot/sql_storage.py": lambda a: a["fsm_storage"] == "sqlalchemy",
-    "tests/test_sql_storage.py": lambda a: a["fsm_storage"] == "sqlalchemy",
-    "src/my_bot/db.py": lambda a: "sqlalchemy" in (a["fsm_storage"], a["user_data"]),
-    "src/my_bot/databases.py": lambda a: (
-        a["fsm_storage"] in ("sqlalchemy", "mongo") or a["user_data"] != "none"
-    ),
-    "src/my_bot/users/orm.py": lambda a: a["user_data"] == "sqlalchemy",
-    "src/my_bot/users/fsm.py": lambda a: a["user_data"] == "none",
-    "src/my_bot/users/postgres.py": lambda a: a["user_data"] == "asyncpg",
-    "src/my_bot/users/mongo.py": lambda a: a["user_data"] == "mongo",
-    "src/my_bot/migrations/__init__.py": lambda a: a["migrations"],
-    "tests/test_migrate.py": lambda a: a["migrations"],
-    **dict.fromkeys(
-        [
-            "src/my_bot/migrations/run_alembic.py",
-            "src/my_bot/migrations/alembic/env.py",
-            "src/my_bot/migrations/alembic/script.py.mako",
-            "src/my_bot/migrations/alembic/versions/rev_0001_initial_schema.py",
-            "tests/test_migrations_alembic.py",
-        ],
-        lambda a: a["migrations"] and "sqlalchemy" in (a["fsm_storage"], a["user_data"]),
-    ),
-    **dict.fromkeys(
-        [
-            "src/my_bot/migrations/run_sql.py",
-            "src/my_bot/migrations/sql/0001_create_users.sql",
-            "tests/test_migrations_sql.py",
-        ],
-        lambda a: a["migrations"] and a["user_data"] == "asyncpg",
-    ),
-    **dict.fromkeys(
-        [
-            "src/my_bot/migrations/run_mongo.py",
-            "src/my_bot/migrations/mongo/0001_users_user_id_index.py",
-            "tests/test_migrations_mongo.py",
-        ],
-        lambda a: a["migrations"] and a["user_data"] == "mongo",
-    ),
-    "src/my_bot/polling.py": lambda a: a["updates"] == "polling",
-    "src/my_bot/webhook.py": lambda a: a["updates"] == "webhook",
-    "tests/test_webhook.py": lambda a: a["updates"] == "webhook",
-    "tests/test_polling.py": lambda a: a["updates"] == "polling",
-    # Webhook bots whose processes can share the dialogs: all but memory and SQLite.
-    "tests/test_scale.py": lambda a: (
-        a["updates"] == "webhook"
-        and a["fsm_storage"] != "memory"
-        and (a["fsm_storage"] != "sqlalchemy" or a.get("database") == "postgresql")
-    ),
-    "src/my_bot/redis_leases.py": lambda a: a["fsm_storage"] == "redis",
-    "src/my_bot/mongo_leases.py": lambda a: a["fsm_storage"] == "mongo",
-    **dict.fromkeys(
-        ["tests/tcp_proxy.py", "tests/test_outages.py"],
-        lambda a: (
-            a["fsm_storage"] in ("redis", "mongo")
-            or a["user_data"] in ("asyncpg", "mongo")
-            or (
-                a.get("database") == "postgresql"
-                and "sqlalchemy" in (a["fsm_storage"], a["user_data"])
-            )
-        ),
-    ),
-    "Dockerfile": lambda a: a["docker"],
-    "compose.yaml": lambda a: a["docker"],
-    "Caddyfile": lambda a: a["docker"] and a["updates"] == "webhook",
-    ".dockerignore": lambda a: a["docker"],
-    ".github/workflows/tests.yml": lambda a: a["ci"],
+    "sql_fsm": ["src/my_bot/sql_storage.py", "tests/test_sql_storage.py"],
+    "uses_sqlalchemy": ["src/my_bot/db.py"],
+    "has_databases": ["src/my_bot/databases.py"],
+    "user_data == 'sqlalchemy'": ["src/my_bot/users/orm.py"],
+    "user_data == 'none'": ["src/my_bot/users/fsm.py"],
+    "user_data == 'asyncpg'": ["src/my_bot/users/postgres.py"],
+    "user_data == 'mongo'": ["src/my_bot/users/mongo.py"],
+    "migrations": ["src/my_bot/migrations/__init__.py", "tests/test_migrate.py"],
+    "migrations and uses_sqlalchemy": [
+        "src/my_bot/migrations/run_alembic.py",
+        "src/my_bot/migrations/alembic/env.py",
+        "src/my_bot/migrations/alembic/script.py.mako",
+        "src/my_bot/migrations/alembic/versions/rev_0001_initial_schema.py",
+        "tests/test_migrations_alembic.py",
+    ],
+    "migrations and user_data == 'asyncpg'": [
+        "src/my_bot/migrations/run_sql.py",
+        "src/my_bot/migrations/sql/0001_create_users.sql",
+        "tests/test_migrations_sql.py",
+    ],
+    "migrations and user_data == 'mongo'": [
+        "src/my_bot/migrations/run_mongo.py",
+        "src/my_bot/migrations/mongo/0001_users_user_id_index.py",
+        "tests/test_migrations_mongo.py",
+    ],
+    "webhook": ["src/my_bot/webhook.py", "tests/test_webhook.py"],
+    "not webhook": ["src/my_bot/polling.py", "tests/test_polling.py"],
+    "webhook and shared_isolation": ["tests/test_scale.py"],
+    "fsm_storage == 'redis'": ["src/my_bot/redis_leases.py"],
+    "fsm_storage == 'mongo'": ["src/my_bot/mongo_leases.py"],
+    "services": ["tests/tcp_proxy.py", "tests/test_outages.py"],
+    "docker": ["Dockerfile", "compose.yaml", ".dockerignore"],
+    "balancer": ["Caddyfile"],
+    "ci": [".github/workflows/tests.yml"],
 }
 ALWAYS = [
     "pyproject.toml",
@@ -156,13 +125,14 @@ def test_render(tmp_path: Path, combination: Combination, docker: bool, ci: bool
     answers = {"docker": docker, "ci": ci, **combination.data}
     project = render(tmp_path / "bot", **answers)
     files = {str(p.relative_to(project)) for p in project.rglob("*") if p.is_file()}
-    answers.setdefault("database", "sqlite")
-    answers.setdefault("migrations", False)
+    values = derived(answers)  # with copier.yml's defaults and derived values
 
     for path in ALWAYS:
         assert path in files
-    for path, wanted in CONDITIONAL_FILES.items():
-        assert (path in files) == wanted(answers), path
+    for condition, paths in CONDITIONAL_FILES.items():
+        wanted = holds(condition, values)
+        for path in paths:
+            assert (path in files) == wanted, f"{path}: {condition} is {wanted}"
 
     for path in files:
         text = (project / path).read_text(encoding="utf-8")
@@ -171,11 +141,11 @@ def test_render(tmp_path: Path, combination: Combination, docker: bool, ci: bool
         if path.endswith(".py"):
             ast.parse(text, filename=path)
 
-    if answers["ci"]:
+    if values["ci"]:
         check_workflow(project)
-    if answers["docker"]:
+    if values["docker"]:
         services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
-        if answers["migrations"]:
+        if values["migrations"]:
             assert services["migrate"]["command"] == ["python", "-m", "my_bot", "migrate"]
             wait = {"condition": "service_completed_successfully"}
             assert services["bot"]["depends_on"]["migrate"] == wait
@@ -183,7 +153,7 @@ def test_render(tmp_path: Path, combination: Combination, docker: bool, ci: bool
             assert "migrate" not in services
         # A webhook is reached through the balancer: a published bot port could not scale.
         assert "ports" not in services["bot"]
-        if answers["updates"] == "webhook":
+        if values["balancer"]:
             assert services["balancer"]["ports"] == ["8080:8080"]
             assert services["balancer"]["volumes"] == ["./Caddyfile:/etc/caddy/Caddyfile:ro"]
         else:
@@ -199,3 +169,16 @@ def test_render(tmp_path: Path, combination: Combination, docker: bool, ci: bool
             assert re.search(
                 rf"from \.+(\w+\.)*{module.stem} import|import .*\b{module.stem}\b", sources
             ), module
+
+
+def test_every_conditional_file_is_in_the_table() -> None:
+    """A file made conditional in template/ (a backend added, a feature) is checked above."""
+    listed = {path for paths in CONDITIONAL_FILES.values() for path in paths}
+    template = Path(__file__).resolve().parents[1] / "template"
+    for path in template.rglob("*"):
+        name = str(path.relative_to(template))
+        if path.is_file() and "{% if" in name:
+            rendered = re.sub(r"\{% if [^%]*%\}|\{% endif %\}", "", name)
+            rendered = rendered.replace("{{package_name}}", "my_bot").removesuffix(".jinja")
+            assert rendered in listed, f"{name} is not in CONDITIONAL_FILES"
+
