@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,9 @@ _jinja = SandboxedEnvironment(
 )
 
 
+@cache
 def load_questions() -> dict[str, dict[str, Any]]:
-    """Return copier.yml's questions (not its `_settings`), in file order."""
+    """Return copier.yml's questions (not its `_settings`), in file order; read once."""
     config = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
     return {name: spec for name, spec in config.items() if not name.startswith("_")}
 

@@ -1,0 +1,41 @@
+"""The servers' facts (includes/services.jinja) against everything else that names a server.
+
+The rendered compose file and CI workflow read the facts; this repository's own workflow and
+the test harness cannot (GitHub reads matrix.yml as it is), so they are checked against them
+here. A backend added to copier.yml without its server's facts fails here too.
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import yaml
+from matrix import derived, service_facts, valid_combinations
+from rendered import SERVICE_SETTINGS
+
+ROOT = Path(__file__).resolve().parents[1]
+FACTS = service_facts()
+
+
+def test_every_server_a_combination_needs_has_facts_and_no_other() -> None:
+    needed = {name for c in valid_combinations() for name in derived(c.data)["services"]}
+    assert needed == set(FACTS)
+
+
+def test_the_harness_names_each_server_by_its_setting() -> None:
+    assert SERVICE_SETTINGS == {name: facts["setting"] for name, facts in FACTS.items()}
+
+
+def test_this_repositorys_workflow_runs_the_same_servers() -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/matrix.yml").read_text())
+    services = workflow["jobs"]["nox"]["services"]
+    assert set(services) == set(FACTS)
+    for name, facts in FACTS.items():
+        service = services[name]
+        # The same image, perhaps another version (PostgreSQL: not newer than the runner's
+        # pg_dump), the same port and the same health check.
+        assert service["image"].partition(":")[0] == facts["image"].partition(":")[0], name
+        assert service["ports"] == [f"{facts['port']}:{facts['port']}"], name
+        options = shlex.split(service["options"])
+        assert options[options.index("--health-cmd") + 1] == facts["health"], name
