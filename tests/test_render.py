@@ -27,6 +27,10 @@ JINJA_LEFTOVER = re.compile(
 CONDITIONAL_FILES = {
     "sql_fsm": ["src/my_bot/sql_storage.py", "tests/test_sql_storage.py"],
     "uses_sqlalchemy": ["src/my_bot/db.py"],
+    "uses_sqlite": ["tests/throwaway/sqlite.py"],
+    "uses_postgres": ["tests/throwaway/postgresql.py"],
+    "uses_redis": ["tests/throwaway/redis.py"],
+    "uses_mongo": ["tests/throwaway/mongo.py"],
     "has_databases": ["src/my_bot/databases.py"],
     "user_data == 'sqlalchemy'": ["src/my_bot/users/orm.py"],
     "user_data == 'none'": ["src/my_bot/users/fsm.py"],
@@ -72,6 +76,7 @@ ALWAYS = [
     "src/my_bot/settings.py",
     "src/my_bot/wiring.py",
     "tests/conftest.py",
+    "tests/throwaway/__init__.py",
     "tests/test_dialog.py",
     "tests/test_isolation.py",
     "tests/test_users.py",
