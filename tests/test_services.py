@@ -11,7 +11,7 @@ import shlex
 from pathlib import Path
 
 import yaml
-from matrix import derived, service_facts, valid_combinations
+from matrix import derived, load_questions, service_facts, valid_combinations
 from rendered import SERVICE_SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,3 +39,22 @@ def test_this_repositorys_workflow_runs_the_same_servers() -> None:
         assert service["ports"] == [f"{facts['port']}:{facts['port']}"], name
         options = shlex.split(service["options"])
         assert options[options.index("--health-cmd") + 1] == facts["health"], name
+
+
+def test_each_server_has_its_files() -> None:
+    """What a server needs beside its facts (docs/adding-a-backend.md lists them)."""
+    settings = (ROOT / "template/src/{{package_name}}/settings.py.jinja").read_text()
+    for name, facts in FACTS.items():
+        setting = facts["setting"]
+        assert f"    {setting.lower()}: " in settings, f"settings.py has no {setting}"
+        assert setting in (ROOT / f"includes/env/{name}.env").read_text(), name
+        assert setting in (ROOT / f"includes/readme/configure/{name}.md").read_text(), name
+        assert list((ROOT / "template/tests/servers").glob(f"*%}}{name}.py{{% endif %}}*")), name
+
+
+def test_every_choice_of_a_backend_is_tested() -> None:
+    """Each storage and user-data backend is in some combination that the matrix runs."""
+    questions = load_questions()
+    for question in ("fsm_storage", "user_data", "database"):
+        chosen = {c.data.get(question) for c in valid_combinations()}
+        assert set(questions[question]["choices"].values()) <= chosen, question
