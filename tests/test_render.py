@@ -24,7 +24,10 @@ JINJA_LEFTOVER = re.compile(
 
 # Files that exist only for some answers: path -> the answers that render it.
 CONDITIONAL_FILES = {
-    "src/my_bot/sql_storage.py": lambda a: a["fsm_storage"] == "sqlalchemy",
+    "src/my_bot/fsm/memory.py": lambda a: a["fsm_storage"] == "memory",
+    "src/my_bot/fsm/redis.py": lambda a: a["fsm_storage"] == "redis",
+    "src/my_bot/fsm/mongo.py": lambda a: a["fsm_storage"] == "mongo",
+    "src/my_bot/fsm/sql.py": lambda a: a["fsm_storage"] == "sqlalchemy",
     "tests/test_sql_storage.py": lambda a: a["fsm_storage"] == "sqlalchemy",
     "src/my_bot/db.py": lambda a: "sqlalchemy" in (a["fsm_storage"], a["user_data"]),
     "src/my_bot/databases.py": lambda a: (
@@ -72,8 +75,6 @@ CONDITIONAL_FILES = {
         and a["fsm_storage"] != "memory"
         and (a["fsm_storage"] != "sqlalchemy" or a.get("database") == "postgresql")
     ),
-    "src/my_bot/redis_leases.py": lambda a: a["fsm_storage"] == "redis",
-    "src/my_bot/mongo_leases.py": lambda a: a["fsm_storage"] == "mongo",
     **dict.fromkeys(
         ["tests/tcp_proxy.py", "tests/test_outages.py"],
         lambda a: (
@@ -108,7 +109,8 @@ ALWAYS = [
     "tests/test_users.py",
     "tests/test_e2e.py",
     "tests/fake_telegram.py",
-    "src/my_bot/isolation.py",
+    "src/my_bot/fsm/__init__.py",
+    "src/my_bot/fsm/isolation.py",
     "src/my_bot/handling.py",
     "src/my_bot/errors.py",
     "src/my_bot/flood_control.py",
