@@ -249,6 +249,8 @@ def update(session: nox.Session, answers: dict[str, object]) -> None:
 # What the storage benchmark measures beside the rendered storages (bench_storages.py).
 BENCH_REQUIREMENTS = [
     "aiogram[redis]>=3.31,<4",
+    # The rendered SQL storage's module imports the bot's settings.
+    "pydantic-settings>=2.6,<3",
     "pymongo>=4.13",
     "sqlalchemy[asyncio]>=2.0.36",
     "aiosqlite>=0.20",

@@ -133,13 +133,10 @@ def sqlite_url() -> str:
 
 
 async def sql_storage(stack: AsyncExitStack, url: str) -> dict[str, Op]:
-    """The template's SQL storage, on the engine the rendered bot makes (``db.create_engine``)."""
-    from my_bot.db import create_engine  # the rendered project's
-    from my_bot.sql_storage import SQLStorage
+    """The template's SQL storage, as the rendered bot opens it (``fsm/sql.py``)."""
+    from my_bot.fsm.sql import SQLStorage  # the rendered project's
 
-    engine = create_engine(url)
-    stack.push_async_callback(engine.dispose)
-    storage = SQLStorage(engine, table_name="bench_fsm")
+    storage = SQLStorage(url, table_name="bench_fsm")
     stack.push_async_callback(storage.close)
     await storage.create_table()
     return storage_ops(storage)

@@ -25,7 +25,10 @@ JINJA_LEFTOVER = re.compile(
 # Files that exist only for some answers, by the condition that renders them: a derived value
 # of copier.yml (or a few, or an answer), evaluated on copier.yml's values for the answers.
 CONDITIONAL_FILES = {
-    "sql_fsm": ["src/my_bot/sql_storage.py", "tests/test_sql_storage.py"],
+    "fsm_module == 'memory'": ["src/my_bot/fsm/memory.py"],
+    "fsm_module == 'redis'": ["src/my_bot/fsm/redis.py"],
+    "fsm_module == 'mongo'": ["src/my_bot/fsm/mongo.py"],
+    "fsm_module == 'sql'": ["src/my_bot/fsm/sql.py", "tests/test_sql_storage.py"],
     "uses_sqlalchemy": ["src/my_bot/db.py"],
     "uses_sqlite": ["tests/servers/sqlite.py"],
     "uses_postgres": ["tests/servers/postgresql.py"],
@@ -57,8 +60,6 @@ CONDITIONAL_FILES = {
     "webhook": ["src/my_bot/webhook.py", "tests/test_webhook.py"],
     "not webhook": ["src/my_bot/polling.py", "tests/test_polling.py"],
     "webhook and shared_isolation": ["tests/test_scale.py"],
-    "fsm_storage == 'redis'": ["src/my_bot/redis_leases.py"],
-    "fsm_storage == 'mongo'": ["src/my_bot/mongo_leases.py"],
     "services": ["tests/tcp_proxy.py", "tests/test_outages.py", "tests/test_url_passwords.py"],
     "docker": ["Dockerfile", "compose.yaml", ".dockerignore"],
     "balancer": ["Caddyfile"],
@@ -82,7 +83,8 @@ ALWAYS = [
     "tests/test_users.py",
     "tests/test_e2e.py",
     "tests/fake_telegram.py",
-    "src/my_bot/isolation.py",
+    "src/my_bot/fsm/__init__.py",
+    "src/my_bot/fsm/isolation.py",
     "src/my_bot/handling.py",
     "src/my_bot/errors.py",
     "src/my_bot/flood_control.py",

@@ -10,8 +10,9 @@ and the ``storage`` fixture here gives a SQLStorage on SQLite (a tmp file) and o
 (``DATABASE_URL_POSTGRES``). An unreachable PostgreSQL fails the tests with a message on how to
 start it; it is never skipped.
 
-SQLStorage is loaded from its template file, whose name is Jinja. The async tests need
-pytest-asyncio with ``asyncio_mode = "auto"``, set in this repository's pyproject.toml.
+SQLStorage comes from the default bot, rendered once for the module (``fsm/sql.py`` imports the
+bot's own modules). The async tests need pytest-asyncio with ``asyncio_mode = "auto"``, set in
+this repository's pyproject.toml.
 """
 
 import asyncio
@@ -26,17 +27,16 @@ import tarfile
 import tempfile
 from collections.abc import AsyncIterator
 from importlib.machinery import SourceFileLoader
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
-from sqlalchemy.exc import SQLAlchemyError
+from conftest import render
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULE_NAME = "{% if fsm_storage == 'sqlalchemy' %}sql_storage.py{% endif %}"
-MODULE = ROOT / "template" / "src" / "{{package_name}}" / MODULE_NAME
 CACHE = ROOT / ".cache" / "aiogram-contract"
 POSTGRES_URL = os.environ.get(
     "DATABASE_URL_POSTGRES", "postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/test"
@@ -87,7 +87,6 @@ def contract_tests_path() -> Path:
     return path
 
 
-SQLStorage = load_module("sql_storage", MODULE).SQLStorage
 contract = load_module("aiogram_contract_test_storages", contract_tests_path())
 
 
@@ -101,24 +100,33 @@ def copy_tests(name: str, source: type) -> type:
 TestSQLStorageContract = copy_tests("TestSQLStorageContract", contract.TestStorages)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def storage(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Any]:
-    """Give a SQLStorage with a table of its own, dropped after the test."""
-    if request.param == "sqlite":
-        url, engine_kwargs = f"sqlite+aiosqlite:///{tmp_path / 'fsm.sqlite3'}", {}
-    else:
-        url, engine_kwargs = POSTGRES_URL, {"connect_args": {"timeout": 10}}
-    table_name = f"aiogram_fsm_contract_{secrets.token_hex(4)}"
-    sql_storage = SQLStorage.from_url(url, engine_kwargs, table_name=table_name)
+@pytest.fixture(scope="module")
+def sql_storage_class(tmp_path_factory: pytest.TempPathFactory) -> Iterator[type]:
+    """SQLStorage of the default bot, rendered from the working tree."""
+    project = render(tmp_path_factory.mktemp("contract") / "bot")
+    sys.path.insert(0, str(project / "src"))
     try:
-        await sql_storage.create_table()
-    except (OSError, asyncio.TimeoutError, SQLAlchemyError) as error:
+        yield importlib.import_module("my_bot.fsm.sql").SQLStorage
+    finally:
+        sys.path.remove(str(project / "src"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def storage(
+    request: pytest.FixtureRequest, tmp_path: Path, sql_storage_class: type
+) -> AsyncIterator[Any]:
+    """Give a SQLStorage with a table of its own, dropped after the test."""
+    url = f"sqlite:///{tmp_path / 'fsm.sqlite3'}" if request.param == "sqlite" else POSTGRES_URL
+    table_name = f"aiogram_fsm_contract_{secrets.token_hex(4)}"
+    sql_storage = sql_storage_class.from_url(url, table_name=table_name)
+    try:
+        await asyncio.wait_for(sql_storage.create_table(), timeout=10)
+    except (OSError, asyncio.TimeoutError) as error:
         await sql_storage.close()
         message = f"Cannot reach {url}: {error!r}\n{START_POSTGRES}"
         raise pytest.fail.Exception(message, pytrace=False) from None
     yield sql_storage
-    async with sql_storage.engine.begin() as conn:
-        await conn.run_sync(sql_storage.table.drop)
+    await sql_storage.run(f'DROP TABLE "{table_name}"')
     await sql_storage.close()
 
 

@@ -188,7 +188,11 @@ def newer_layout(tree: Path) -> None:
         {"command": [*hook, "remove-file", f"src/{PACKAGE}/legacy.py"]},
     ]
     listed = yaml.safe_dump([{"version": NEW_LAYOUT, **m} for m in migrations], width=200)
-    replace_in(tree / "copier.yml", "\n_migrations: []\n", f"\n_migrations:\n{listed}")
+    # Listed first, before the template's own migrations, if there are any (their releases are
+    # older than both layouts: they do not run).
+    empty = "\n_migrations: []\n" in (tree / "copier.yml").read_text(encoding="utf-8")
+    at = "\n_migrations: []\n" if empty else "\n_migrations:\n"
+    replace_in(tree / "copier.yml", at, f"\n_migrations:\n{listed}")
 
 
 @pytest.fixture(scope="module")

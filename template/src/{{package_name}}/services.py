@@ -11,8 +11,7 @@ T = TypeVar("T")
 # How long start-up waits for a service before it says the service is unreachable.
 CONNECT_TIMEOUT = 10.0
 # How long work waits for a free connection when the whole pool is busy, then fails (and its
-# update is tried again): under load it waits, it is not refused. (sql_storage.py, which
-# imports nothing of the package, has its own.)
+# update is tried again): under load it waits, it is not refused.
 POOL_TIMEOUT = 10.0
 # What any driver raises when its server is unreachable or a wait for a connection timed out
 # (asyncio's TimeoutError is the builtin one from Python 3.11). Each backend module adds its
