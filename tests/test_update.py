@@ -362,8 +362,16 @@ def test_update_from_the_previous_release(releases: TemplateRepository, tmp_path
     project = tmp_path / "bot"
     scaffold(releases, PREVIOUS, project, ANSWERS)
     work = edit_as_user(project)
-    # No migration between the two releases: no --trust needed.
-    succeeded(copier("update", "--defaults", f"--vcs-ref={CURRENT}", cwd=project))
+    # v0.5.0 moved isolation.py into fsm/ (a migration of copier.yml): the user's line moves too.
+    pkg = f"src/{PACKAGE}"
+    work.add_line(project, f"{pkg}/isolation.py", "# The user's note.\n", before="import ")
+    commit_all(project, "the user's note")
+    update = ("update", "--defaults", f"--vcs-ref={CURRENT}")
+    refused = copier(*update, cwd=project)
+    assert refused.returncode != 0 and "--trust" in refused.stderr
+    said = succeeded(copier(*update, "--trust", cwd=project))
+    assert f"{pkg}/isolation.py moved to {pkg}/fsm/isolation.py with your changes" in said
+    work.added_lines[f"{pkg}/fsm/isolation.py"] = work.added_lines.pop(f"{pkg}/isolation.py")
     assert_promises_kept(project, releases, CURRENT, work, tmp_path)
     run_project_checks(project, f"{DATABASE}_release")
 
