@@ -151,7 +151,7 @@ def older_layout(tree: Path) -> None:
     # A choice renamed since: `updates: polling` was `long_polling`.
     replace_in(tree / "copier.yml", "needed): polling\n", "needed): long_polling\n")
     replace_in(tree / "copier.yml", "  default: polling\n", "  default: long_polling\n")
-    rename_in_tree(tree, "updates == 'polling'", "updates == 'long_polling'")
+    # The templates read the derived `webhook`, so only those two lines name the choice.
     # A file moved since: middlewares.py was middleware.py.
     (src / "middlewares.py").rename(src / "middleware.py")
     replace_in(src / "bot.py", "from .middlewares import", "from .middleware import")
