@@ -43,10 +43,13 @@ def test_this_repositorys_workflow_runs_the_same_servers() -> None:
 
 def test_each_server_has_its_files() -> None:
     """What a server needs beside its facts (docs/adding-a-backend.md lists them)."""
-    settings = (ROOT / "template/src/{{package_name}}/settings.py.jinja").read_text()
     for name, facts in FACTS.items():
         setting = facts["setting"]
-        assert f"    {setting.lower()}: " in settings, f"settings.py has no {setting}"
+        fields = (ROOT / f"includes/settings/database_fields/{name}.py").read_text()
+        assert f"    {setting.lower()}: " in fields, f"settings.py has no {setting}"
+        validators = (ROOT / f"includes/settings/database_validators/{name}.py").read_text()
+        assert f'@field_validator("{setting.lower()}")' in validators, name
+        assert f'"{name}": ' in (ROOT / "includes/pyproject/dependencies.jinja").read_text()
         assert setting in (ROOT / f"includes/env/{name}.env").read_text(), name
         assert setting in (ROOT / f"includes/readme/configure/{name}.md").read_text(), name
         assert list((ROOT / "template/tests/servers").glob(f"*%}}{name}.py{{% endif %}}*")), name

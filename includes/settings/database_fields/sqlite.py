@@ -1,0 +1,4 @@
+    database_url: str = Field(
+        default="{{ default_database_url }}",
+        description="sqlite:///path/to/file.db",
+    )
