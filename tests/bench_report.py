@@ -27,6 +27,10 @@ STORAGE_ORDER = [
     ("aiogram-sqlalchemy-storage", "postgresql"),
 ]
 THIRD_PARTY = "aiogram-sqlalchemy-storage"
+# How many times slower than its database's floor a storage's worst operation may be: 2x, but
+# 2.5x for the SQL storage on SQLite, whose every statement goes through aiosqlite's thread and
+# back (issue 16 traded the hand-written batching thread's 0.88 for 110 fewer lines per bot).
+FLOOR_GOALS = {("SQLStorage", "sqlite"): 2.5}
 
 
 def worst_ratio(
@@ -68,9 +72,9 @@ def storage_table(results: dict[str, object]) -> tuple[str, list[tuple[str, floa
             if name not in ("memory", "floor", THIRD_PARTY):
                 ratio = worst_ratio(runs, (name, database), ("floor", database), tasks)
                 floor = f"{ratio:.2f}"
-                goals.append(
-                    (f"{name} on {database}, {tasks} task(s): within 2x of its floor", ratio, 0.5)
-                )
+                times = FLOOR_GOALS.get((name, database), 2)
+                what = f"{name} on {database}, {tasks} task(s): within {times:g}x of its floor"
+                goals.append((what, ratio, 1 / times))
             if name == "SQLStorage":
                 ratio = worst_ratio(runs, (name, database), (THIRD_PARTY, database), tasks)
                 third = f"{ratio:.2f}"
