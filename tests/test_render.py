@@ -60,6 +60,13 @@ CONDITIONAL_FILES = {
     "webhook": ["src/my_bot/webhook.py", "tests/test_webhook.py"],
     "not webhook": ["src/my_bot/polling.py", "tests/test_polling.py"],
     "webhook and shared_isolation": ["tests/test_scale.py"],
+    # One fsm_records.py per persistent storage, each chosen by fsm_module.
+    "persistent_fsm": [
+        "tests/fsm_records.py",
+        "tests/test_damaged_records.py",
+        "tests/test_shared_storage.py",
+    ],
+    "persistent_fsm and user_data == 'none'": ["tests/test_damaged_profile.py"],
     "services": ["tests/tcp_proxy.py", "tests/test_outages.py", "tests/test_url_passwords.py"],
     "docker": ["Dockerfile", "compose.yaml", ".dockerignore"],
     "balancer": ["Caddyfile"],
