@@ -33,7 +33,7 @@ CONDITIONAL_FILES = {
     "uses_sqlite": ["tests/servers/sqlite.py"],
     "uses_postgres": ["tests/servers/postgresql.py"],
     "uses_redis": ["tests/servers/redis.py"],
-    "uses_mongo": ["tests/servers/mongo.py"],
+    "uses_mongo": ["src/my_bot/mongodb.py", "tests/servers/mongo.py"],
     "has_databases": ["src/my_bot/databases.py"],
     "user_data == 'sqlalchemy'": ["src/my_bot/users/orm.py"],
     "user_data == 'none'": ["src/my_bot/users/fsm.py"],
