@@ -13,8 +13,9 @@
 - ``update(...)``: ``copier update`` scenarios (tests/test_update.py) from several combinations.
 - ``benchmark`` (run on its own, after the others): render time, and the median e2e session
   as a multiple of this machine's floor; FSM storage operations per second against the drivers'
-  floor and aiogram-sqlalchemy-storage; the bot's dispatcher and memory per backend; 6 webhook
-  processes of a bot behind a balancer, 300 users at once, within 100 PostgreSQL connections.
+  floor and aiogram-sqlalchemy-storage; the bot's dispatcher and memory per backend; the bot's
+  start-up, with and without compiled bytecode, beside aiogram's import; 6 webhook processes of
+  a bot behind a balancer, 300 users at once, within 100 PostgreSQL connections.
 """
 
 from __future__ import annotations
@@ -285,6 +286,15 @@ BENCH_BOTS = {
 }
 
 
+# The bots whose start-up is measured (bench_startup.py): the default, the least a bot imports
+# (memory, no user data), and the most (Redis with asyncpg users and SQL migrations).
+STARTUP_BOTS = {
+    "default": {},
+    "memory__none": BENCH_BOTS["memory__none"],
+    "redis__asyncpg": {"fsm_storage": "redis", "user_data": "asyncpg", "migrations": True},
+}
+
+
 def bot_name(answers: dict[str, object]) -> str:
     """A combination's short name, its FSM storage then its user data: ``redis__orm-sqlite``."""
     database = answers.get("database")
@@ -311,11 +321,12 @@ SCALE = {"SCALE_PROCESSES": "6", "SCALE_USERS": "300", "SCALE_POOL_SIZE": "16"}
 @nox.session
 def benchmark(session: nox.Session) -> None:
     """Render time and the e2e median against the floor; the FSM storages against their
-    drivers and aiogram-sqlalchemy-storage; the bot's dispatcher and memory per backend."""
+    drivers and aiogram-sqlalchemy-storage; the bot's dispatcher and memory per backend; its
+    start-up; several webhook processes on one set of databases."""
     session.install(*COPIER_REQUIREMENTS, *BENCH_REQUIREMENTS)
     # `uvx nox -s benchmark -- storages` measures only that part; the report uses the rest's
     # last results.
-    parts = set(session.posargs) or {"matrix", "storages", "bots", "scale"}
+    parts = set(session.posargs) or {"matrix", "storages", "bots", "startup", "scale"}
     if "matrix" in parts:
         session.run("python", "tests/bench_matrix.py")
     results = ROOT / ".nox" / "benchmark-results"
@@ -326,6 +337,9 @@ def benchmark(session: nox.Session) -> None:
     if "bots" in parts:
         for name, answers in BENCH_BOTS.items():
             bench_bot(session, name, answers, tmp / name, results)
+    if "startup" in parts:
+        for name, answers in STARTUP_BOTS.items():
+            bench_startup(session, name, answers, tmp / f"startup-{name}", results)
     if "scale" in parts:
         for name, answers in SCALE_BOTS.items():
             bench_scale(session, name, answers, tmp / name)
@@ -357,6 +371,21 @@ def bench_bot(
         session.run("uv", "sync", "--quiet", env=env, external=True)
         bench = [str(ROOT / "tests" / "bench_bot.py"), str(results / f"bot-{name}.json")]
         session.run("uv", "run", "python", *bench, env=env, external=True)
+
+
+def bench_startup(
+    session: nox.Session, name: str, answers: dict[str, object], project: Path, results: Path
+) -> None:
+    """One bot's start-up, with and without compiled bytecode (bench_startup.py)."""
+    render(session, answers, project)
+    database = f"bench_startup_{name.replace('-', '_')}"
+    with project_environment(project, database) as env, session.chdir(project):
+        session.run(*as_user("uv sync --quiet"), env=env, external=True)
+        if answers.get("migrations"):  # the bot refuses to start on an unmigrated database
+            session.run(*as_user("uv run python -m my_bot migrate"), env=env, external=True)
+        bench = ["uv", "run", "python", str(ROOT / "tests" / "bench_startup.py"), "my_bot"]
+        command = shlex.join([*bench, str(results / f"startup-{name}.json")])
+        session.run(*as_user(command), env=env, external=True)
 
 
 def bench_scale(session: nox.Session, name: str, answers: dict[str, str], project: Path) -> None:

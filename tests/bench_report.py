@@ -103,6 +103,23 @@ def bot_table(bots: dict[str, dict[str, float]]) -> tuple[str, list[tuple[str, f
     return "\n".join(lines), goals
 
 
+def startup_table(bots: dict[str, dict[str, dict[str, float]]]) -> str:
+    """The start-up table: each bot's start, and the share of it that is aiogram's import."""
+    lines = [
+        "| Bot | Bytecode | Start to getUpdates | Python | aiogram's import | The bot's own |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name, conditions in bots.items():
+        for condition, times in conditions.items():
+            aiogram = times["import aiogram"] - times["python"]
+            ours = times["bot"] - times["import aiogram"]
+            lines.append(
+                f"| {name} | {condition.removesuffix(' bytecode')} | {times['bot']:.2f} s "
+                f"| {times['python']:.2f} s | {aiogram:.2f} s | {ours:.2f} s |"
+            )
+    return "\n".join(lines)
+
+
 def plot(results: dict[str, object]) -> None:
     import matplotlib
 
@@ -150,6 +167,12 @@ def main() -> None:
     tables += [bot_table(bots)] if bots else []
     for table, _ in tables:
         print(table, end="\n\n")
+    startups = {
+        path.stem.removeprefix("startup-").replace("__", " + "): json.loads(path.read_text())
+        for path in sorted(directory.glob("startup-*.json"))
+    }
+    if startups:
+        print(startup_table(startups), end="\n\n")
     print("Goals:")
     for what, ratio, least in (goal for _, goals in tables for goal in goals):
         print(
