@@ -12,7 +12,8 @@
 - ``e2e_python(...)``: the default combination on every other Python the questions offer.
 - ``update(...)``: ``copier update`` scenarios (tests/test_update.py) from several combinations.
 - ``benchmark`` (run on its own, after the others): render time, and the median e2e session
-  as a multiple of this machine's floor; FSM storage operations per second against the drivers'
+  as a multiple of this machine's floor; the default and the largest bot's own test suite, now
+  and at v0.3.1; FSM storage operations per second against the drivers'
   floor and aiogram-sqlalchemy-storage; the bot's dispatcher and memory per backend; the bot's
   start-up, with and without compiled bytecode, beside aiogram's import; 6 webhook processes of
   a bot behind a balancer, 300 users at once, within 100 PostgreSQL connections.
@@ -320,18 +321,22 @@ SCALE = {"SCALE_PROCESSES": "6", "SCALE_USERS": "300", "SCALE_POOL_SIZE": "16"}
 
 @nox.session
 def benchmark(session: nox.Session) -> None:
-    """Render time and the e2e median against the floor; the FSM storages against their
-    drivers and aiogram-sqlalchemy-storage; the bot's dispatcher and memory per backend; its
-    start-up; several webhook processes on one set of databases."""
+    """Render time and the e2e median against the floor; two bots' test suites against
+    v0.3.1's; the FSM storages against their drivers and aiogram-sqlalchemy-storage; the bot's
+    dispatcher and memory per backend; its start-up; several webhook processes on one set of
+    databases."""
     session.install(*COPIER_REQUIREMENTS, *BENCH_REQUIREMENTS)
     # `uvx nox -s benchmark -- storages` measures only that part; the report uses the rest's
     # last results.
-    parts = set(session.posargs) or {"matrix", "storages", "bots", "startup", "scale"}
+    parts = set(session.posargs) or {"matrix", "suites", "storages", "bots", "startup", "scale"}
     if "matrix" in parts:
         session.run("python", "tests/bench_matrix.py")
     results = ROOT / ".nox" / "benchmark-results"
     results.mkdir(parents=True, exist_ok=True)
     tmp = Path(session.create_tmp()).resolve()
+    if "suites" in parts:
+        suites = [str(tmp / "suites"), str(results / "suites.json")]
+        session.run("python", "tests/bench_suites.py", *suites)
     if "storages" in parts:
         bench_storages(session, tmp, results)
     if "bots" in parts:

@@ -120,6 +120,23 @@ def startup_table(bots: dict[str, dict[str, dict[str, float]]]) -> str:
     return "\n".join(lines)
 
 
+def suites_table(
+    suites: dict[str, dict[str, float]],
+) -> tuple[str, list[tuple[str, float, float]]]:
+    """The test suites' table (bench_suites.py), and the goal: half v0.3.1's time or less."""
+    lines = [
+        "| Bot | v0.3.1 | Now | v0.3.1 / now |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    goals = []
+    for name, times in suites.items():
+        lines.append(
+            f"| {name} | {times['v0.3.1']:.1f} s | {times['now']:.1f} s | {times['speedup']:.2f} |"
+        )
+        goals.append((f"{name} bot's `uv run pytest`: half v0.3.1's time", times["speedup"], 2.0))
+    return "\n".join(lines), goals
+
+
 def plot(results: dict[str, object]) -> None:
     import matplotlib
 
@@ -163,7 +180,10 @@ def main() -> None:
         for path in sorted(directory.glob("bot-*.json"))
     }
     bots = {name.removeprefix("bot-"): bot for name, bot in bots.items()}
-    tables = [storage_table(storages)] if storages is not None else []
+    suites_json = directory / "suites.json"
+    suites = json.loads(suites_json.read_text(encoding="utf-8")) if suites_json.exists() else None
+    tables = [suites_table(suites)] if suites is not None else []
+    tables += [storage_table(storages)] if storages is not None else []
     tables += [bot_table(bots)] if bots else []
     for table, _ in tables:
         print(table, end="\n\n")
