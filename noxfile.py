@@ -1,5 +1,13 @@
 # /// script
-# dependencies = ["nox>=2025.2.9", "pyyaml>=6", "jinja2>=3.1", "jinja2-ansible-filters>=1.3"]
+# dependencies = [
+#   "nox>=2025.2.9",
+#   "pyyaml>=6",
+#   "jinja2>=3.1",
+#   "jinja2-ansible-filters>=1.3",
+#   # The sessions render with Copier's API, in their own nox process: the range of pyproject's
+#   # "test" group, which test_render holds this to.
+#   "copier>=9.4,<10",
+# ]
 # ///
 """What is tested, as nox sessions. Run them all with ``uvx nox``; list them with ``uvx nox -l``.
 
@@ -28,7 +36,10 @@ import shlex
 import shutil
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import nox
@@ -51,6 +62,7 @@ from services import (  # noqa: E402
     with_database,
 )
 from template_repo import TemplateRepository, export_working_tree, this_release  # noqa: E402
+from timings import PHASES  # noqa: E402
 
 TEST_REQUIREMENTS = nox.project.dependency_groups(PYPROJECT, "test")
 # What rendering needs: sessions that only render install just Copier.
@@ -76,18 +88,17 @@ PYTEST_REPORT = " -p no:cacheprovider --junitxml=.nox-report.xml"
 
 
 def render(session: nox.Session, data: dict[str, object], destination: Path) -> None:
-    """Render the template from this working tree, as a user would from its git URL."""
-    answers = [f"--data={name}={value}" for name, value in data.items()]
+    """Render the template from this working tree, as a user would from its git URL.
+
+    With Copier's API, in this session's nox process: a session of its own and Copier's CLI
+    cost each of the 90 sessions 2 s more (the readme sessions type the CLI as users do).
+    """
+    import copier  # only the sessions that render pay for importing it
+
+    session.log(f"copier copy --defaults --vcs-ref=HEAD {data} -> {destination}")
     shutil.rmtree(destination, ignore_errors=True)
-    session.run(
-        "copier",
-        "copy",
-        "--defaults",
-        "--vcs-ref=HEAD",
-        "--quiet",
-        *answers,
-        str(ROOT),
-        str(destination),
+    copier.run_copy(
+        str(ROOT), destination, data=data, defaults=True, vcs_ref="HEAD", quiet=True, unsafe=False
     )
 
 
@@ -109,14 +120,24 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", "--ignore=tests/test_update.py", *session.posargs)
 
 
+@contextmanager
+def phase(session: nox.Session, name: str) -> Iterator[None]:
+    """Time the block as one phase of the session, for `python tests/timings.py`."""
+    start = time.perf_counter()
+    yield
+    record = {"session": session.name, "phase": name, "seconds": time.perf_counter() - start}
+    with PHASES.open("a", encoding="utf-8") as phases:  # one short line: appended whole
+        phases.write(json.dumps(record) + "\n")
+
+
 def check_rendered(session: nox.Session, answers: dict[str, object]) -> None:
     """Render ``answers`` and run the project's README commands against real services."""
-    session.install(*COPIER_REQUIREMENTS)
     # Outside .nox, which ruff leaves out wherever it is in a path: under session.create_tmp()
     # the project's `ruff check .` found no file. Removed once its checks pass; kept to look
     # into when they fail.
     project = Path(tempfile.mkdtemp(prefix="aiogram-bot-e2e-")).resolve() / "bot"
-    render(session, answers, project)
+    with phase(session, "render"):
+        render(session, answers, project)
     # The project gets its own .venv and the Python its .python-version names, as a user's
     # would: nothing of this session's virtualenv leaks into its uv commands.
     database = f"e2e_{hashlib.sha1(session.name.encode()).hexdigest()[:12]}"
@@ -126,11 +147,14 @@ def check_rendered(session: nox.Session, answers: dict[str, object]) -> None:
         if env.get("MONGO_URL"):
             session.install("pymongo>=4.13")
         python = str(Path(session.bin) / "python")
-        seeded = seed_canaries(env, python)
+        with phase(session, "seed the canaries"):
+            seeded = seed_canaries(env, python)
         for line in readme_lines(project / "README.md"):
             extra = PYTEST_REPORT if line.endswith(" pytest") else ""
-            session.run(*as_user(line + extra), env=env, external=True)
-        check_canaries(env, python, seeded)
+            with phase(session, line):
+                session.run(*as_user(line + extra), env=env, external=True)
+        with phase(session, "check the canaries"):
+            check_canaries(env, python, seeded)
     assert_nothing_skipped(project / ".nox-report.xml")
     shutil.rmtree(project.parent)
 

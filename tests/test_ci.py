@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from conftest import ROOT
 from services import POSTGRES_URL
@@ -30,3 +32,18 @@ def test_jobs_have_every_service_the_sessions_use() -> None:
     assert job["env"]["DATABASE_URL_POSTGRES"].rsplit("/", 1)[1] == POSTGRES_URL.rsplit("/", 1)[1]
     assert job["services"]["postgresql"]["env"]["POSTGRES_DB"] == "test"
     assert job["env"]["MONGO_URL"].startswith("mongodb://")
+
+
+def test_nox_renders_with_the_copier_the_tests_use() -> None:
+    # The noxfile's own dependencies (its inline script metadata, which uvx reads) render the
+    # e2e sessions' bots; the tests render with the "test" group's Copier: one range for both.
+    noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    block = re.search(r"(?ms)^# /// script$(.*?)^# ///$", noxfile)
+    assert block, "noxfile.py has no inline script metadata"
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    tests = re.search(r"(?ms)^test = \[$(.*?)^\]$", pyproject)
+    assert tests, "pyproject.toml has no test dependency group"
+    copier = re.compile(r'"(copier[<>=~!,.0-9 ]*)"')
+    ours = copier.findall(block.group(1))
+    assert len(ours) == 1
+    assert ours == copier.findall(tests.group(1))
