@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rendered import as_user
+from services import VENV_VARIABLES
 from timings import REPORT, session_durations
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,8 +53,11 @@ def render(directory: Path) -> float:
 
 def floor(directory: Path) -> float:
     rendered = render(directory)
-    # As the sessions run the project's commands: as its user types them (rendered.as_user).
-    sync, first_import = as_user("uv sync --quiet"), as_user("uv run python -c 'import aiogram'")
+    # As the sessions run the project's commands (rendered.as_user), with this uv: the README's
+    # `pip install uv` would put one where the user's shell finds it.
+    uv = shutil.which("uv") or "uv"
+    sync = as_user(f"{uv} sync --quiet")
+    first_import = as_user(f"{uv} run python -c 'import aiogram'")
     return rendered + timed(sync, first_import, cwd=directory / "bot")
 
 
@@ -67,7 +71,8 @@ def e2e_median() -> tuple[int, float] | None:
 
 def main() -> None:
     """Measure and print."""
-    os.environ.pop("VIRTUAL_ENV", None)
+    for name in VENV_VARIABLES:  # the session's, which the project's uv must not take
+        os.environ.pop(name, None)
     rendered, base = median_of(render), median_of(floor)
     print(f"render, default combination:       {rendered:6.1f} s")
     print(f"floor (render, uv sync, aiogram):  {base:6.1f} s")
