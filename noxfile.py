@@ -5,7 +5,7 @@
 #   "jinja2>=3.1",
 #   "jinja2-ansible-filters>=1.3",
 #   # The sessions render with Copier's API, in their own nox process: the range of pyproject's
-#   # "test" group, which test_render holds this to.
+#   # "test" group, which tests/test_ci.py holds this to.
 #   "copier>=9.4,<10",
 # ]
 # ///
@@ -65,7 +65,7 @@ from template_repo import TemplateRepository, export_working_tree, this_release 
 from timings import PHASES  # noqa: E402
 
 TEST_REQUIREMENTS = nox.project.dependency_groups(PYPROJECT, "test")
-# What rendering needs: sessions that only render install just Copier.
+# What the benchmark's scripts render with (Copier's CLI); the sessions render with the API.
 COPIER_REQUIREMENTS = [req for req in TEST_REQUIREMENTS if req.startswith("copier")]
 # The Pythons a project may choose, but the default, which every e2e session uses.
 _PYTHON = load_questions()["python_version"]

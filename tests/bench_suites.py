@@ -84,7 +84,6 @@ def measure(name: str, answers: dict[str, object], work: Path) -> dict[str, floa
 
 def main() -> None:
     work, result = Path(sys.argv[1]), Path(sys.argv[2])
-    os.environ.pop("VIRTUAL_ENV", None)
     figures = {name: measure(name, answers, work) for name, answers in BOTS.items()}
     result.write_text(json.dumps(figures), encoding="utf-8")
     for name, times in figures.items():
