@@ -13,8 +13,7 @@ the conflicts Telegram reports), ``setWebhook``, ``deleteWebhook``, ``getWebhook
 ``sendMessage``; every other method is recorded and answers ``true``. Texts are recorded as
 the bot sent them: HTML stays HTML. A test can slow ``sendMessage`` down
 (:attr:`FakeTelegram.reply_delay`) and have Telegram's flood control refuse calls
-(:meth:`FakeTelegram.flood`). A bot started with :attr:`FakeTelegram.held_url` waits at its
-first call until :meth:`FakeTelegram.release`: it can import and open its databases ahead of time.
+(:meth:`FakeTelegram.flood`).
 """
 
 import asyncio
@@ -158,7 +157,6 @@ class FakeTelegram:
         self._client: ClientSession | None = None
         self._port: int | None = None
         self._closed = False
-        self._released = asyncio.Event()
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -166,7 +164,6 @@ class FakeTelegram:
         """Listen on a free port of 127.0.0.1."""
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        app.router.add_route("*", "/held/bot{token}/{method}", self._handle_held)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -176,11 +173,9 @@ class FakeTelegram:
         self._delivering = asyncio.create_task(self._deliver())
 
     async def stop(self) -> None:
-        """Answer the long polls and held requests still waiting, close every connection and
-        stop listening."""
+        """Answer the long polls still waiting, close every connection and stop listening."""
         self._closed = True
         self._notify()
-        self._released.set()
         tasks = [*self._posting.values(), *([self._delivering] if self._delivering else [])]
         for task in tasks:
             task.cancel()
@@ -207,20 +202,6 @@ class FakeTelegram:
             msg = "the fake Telegram server is not started"
             raise RuntimeError(msg)
         return f"http://127.0.0.1:{self._port}"
-
-    @property
-    def held_url(self) -> str:
-        """A base URL like :attr:`url` whose requests wait until :meth:`release`.
-
-        A bot process started with it imports aiogram and opens its databases at once, then
-        waits at its first call to Telegram: a restart test starts the second run beside the
-        first, instead of paying seconds of imports after it.
-        """
-        return f"{self.url}/held"
-
-    def release(self) -> None:
-        """Answer the requests :attr:`held_url` holds, and from now on every later one."""
-        self._released.set()
 
     # -- what the bot did ----------------------------------------------------------------------
 
@@ -379,10 +360,6 @@ class FakeTelegram:
             description = f"Too Many Requests: retry after {result}"
             return _answer(status, description=description, parameters={"retry_after": result})
         return _answer(status, description=result)
-
-    async def _handle_held(self, request: web.Request) -> web.Response:
-        await self._released.wait()
-        return await self._handle(request)
 
     async def _execute(self, method: str, params: dict[str, Any]) -> tuple[int, Any]:
         """Run one method; return the HTTP status and the result (or the error description,
