@@ -89,6 +89,7 @@ ALWAYS = [
     "tests/test_isolation.py",
     "tests/test_users.py",
     "tests/test_e2e.py",
+    "tests/bot_process.py",
     "tests/fake_telegram.py",
     "src/my_bot/fsm/__init__.py",
     "src/my_bot/fsm/isolation.py",
