@@ -196,4 +196,3 @@ def test_every_conditional_file_is_in_the_table() -> None:
             rendered = re.sub(r"\{% if [^%]*%\}|\{% endif %\}", "", name)
             rendered = rendered.replace("{{package_name}}", "my_bot").removesuffix(".jinja")
             assert rendered in listed, f"{name} is not in CONDITIONAL_FILES"
-

@@ -24,7 +24,7 @@ def test_every_server_a_combination_needs_has_facts_and_no_other() -> None:
 
 
 def test_the_harness_names_each_server_by_its_setting() -> None:
-    assert SERVICE_SETTINGS == {name: facts["setting"] for name, facts in FACTS.items()}
+    assert {name: facts["setting"] for name, facts in FACTS.items()} == SERVICE_SETTINGS
 
 
 def test_this_repositorys_workflow_runs_the_same_servers() -> None:

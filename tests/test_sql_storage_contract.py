@@ -25,9 +25,8 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from importlib.machinery import SourceFileLoader
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
