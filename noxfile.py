@@ -74,12 +74,13 @@ OTHER_PYTHONS = [version for version in _PYTHON["choices"] if version != _PYTHON
 nox.options.default_venv_backend = "uv"
 # The readme sessions first: one takes uv out of the default Python of pyenv for a while.
 nox.options.sessions = ["readme", "tests", "update", "e2e", "e2e_python"]
-# Sessions run two more at a time than there are cores: a session spends a third of its time
-# waiting (for its services, the package index, its tests' timers: the bot's own pauses), which
-# the others fill. Measured on 2 cores, otherwise idle, the 36 e2e sessions of memory and Redis
-# dialogs: 372 s three at a time (16% of the CPU idle), 343 s four (10%).
+# Sessions run one more at a time than there are cores: a session spends about a quarter of its
+# time waiting (for its services, the package index, its tests' timers), which the third fills
+# (measured on 2 cores: 27% idle with two; nine sessions took 208 s two at a time, 158 s three).
+# A fourth gained nothing measurable in a whole run (1,174 s against 1,193 s, with 9% of the CPU
+# idle against 15%), and would put more load on the tests that time a recovery.
 # Each has its own project, virtualenv and databases; nox prints each one's output at its end.
-nox.options.parallel = (os.cpu_count() or 1) + 2
+nox.options.parallel = (os.cpu_count() or 1) + 1
 # Each session's result and duration; `python tests/timings.py` summarises them.
 nox.options.report = str(ROOT / ".nox" / "report.json")
 nox.needs_version = ">=2026.10.20"
