@@ -77,8 +77,8 @@ nox.options.sessions = ["readme", "tests", "update", "e2e", "e2e_python"]
 # Sessions run one more at a time than there are cores: a session spends about a quarter of its
 # time waiting (for its services, the package index, its tests' timers), which the third fills
 # (measured on 2 cores: 27% idle with two; nine sessions took 208 s two at a time, 158 s three).
-# A fourth gained nothing measurable in a whole run (1,174 s against 1,193 s, with 9% of the CPU
-# idle against 15%), and would put more load on the tests that time a recovery.
+# A fourth gained nothing measurable in a whole run (1,174 s against 1,193 s, the CPU 9% idle
+# against 15%) and puts more load on the tests that time a recovery (docs/benchmarks.md).
 # Each has its own project, virtualenv and databases; nox prints each one's output at its end.
 nox.options.parallel = (os.cpu_count() or 1) + 1
 # Each session's result and duration; `python tests/timings.py` summarises them.
