@@ -10,10 +10,12 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
-from . import handlers
+from . import features, handlers
 from .errors import final_failure, handle_error
 from .flood_control import RetryAfterMiddleware
-from .middlewares import UserRepositoryMiddleware
+from .i18n import Catalogue, create_i18n
+from .menu import update_menu
+from .middlewares import SeenMiddleware, UserRepositoryMiddleware
 from .services import ServiceUnavailableError
 from .settings import Settings
 from .wiring import Backends
@@ -39,17 +41,28 @@ def create_dispatcher(
 ) -> Dispatcher:
     """Create the dispatcher on the bot's backends, with its middlewares and ``routers``.
 
+    Handlers get the user data as ``users`` and the user's texts as ``i18n``; the template's
+    own features (``features/``) come before ``routers``. At start-up the dispatcher brings
+    Telegram's command menu up to date (``menu.py``).
     A router belongs to one dispatcher: pass new ones to build a second (tests do).
     """
-    # ``unavailable`` reaches handlers and filters as workflow data (errors.final_failure).
+    catalogue = Catalogue()
+    # ``unavailable`` reaches handlers and filters as workflow data (errors.final_failure),
+    # ``catalogue`` the start-up hooks and the error handler.
     dispatcher = Dispatcher(
         storage=backends.storage,
         events_isolation=backends.isolation,
         unavailable=backends.unavailable,
+        catalogue=catalogue,
     )
     dispatcher.update.outer_middleware(UserRepositoryMiddleware(backends.users))
-    dispatcher.include_routers(*routers)
+    dispatcher.update.outer_middleware(SeenMiddleware(backends.users))
+    # Registered as a middleware only (not with its ``setup``), so its start-up and shutdown
+    # hooks, which load and unload the catalogue, stay out: the catalogue is loaded above.
+    dispatcher.update.outer_middleware(create_i18n(catalogue))
+    dispatcher.include_routers(*features.create_routers(), *routers)
     dispatcher.errors.register(handle_error, final_failure)
+    dispatcher.startup.register(update_menu)
     return dispatcher
 
 

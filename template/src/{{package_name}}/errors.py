@@ -10,19 +10,30 @@ One failure gets a treatment of its own: a dialog (FSM) record this bot cannot r
 value written into Redis, the SQL table or MongoDB by hand or by another program. Every update
 of that user would fail the same way, so the record is reset, the user is told, and the log
 says so in one line.
+
+And one is no failure of the bot's: a user who blocked it cannot be answered in their private
+chat (Telegram says 403 Forbidden). The user is marked as blocked, which the bot also learns
+from Telegram's ``my_chat_member`` update (``features/membership.py``), and nothing is logged
+beyond one line.
 """
 
 import logging
 from typing import Any
 
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import AiogramError
-from aiogram.types import ErrorEvent, Update
+from aiogram.enums import ChatType
+from aiogram.exceptions import AiogramError, TelegramForbiddenError
+from aiogram.types import Chat, ErrorEvent, Update, User
+from aiogram_i18n import I18nContext
+
+from .i18n import Catalogue
+from .users import UserRepository
 
 logger = logging.getLogger(__name__)
 
-FAILED = "Sorry, something went wrong. Please try again later."
-RESET = "Sorry, your conversation state was damaged and has been reset. Please start again."
+# What the user is told, as catalogue keys (locales/*/bot.ftl).
+FAILED = "error-failed"
+RESET = "error-reset"
 # How many times an update is handled when a backend is unavailable; the last failure is final.
 TRIES = 3
 
@@ -50,11 +61,42 @@ async def handle_error(event: ErrorEvent, bot: Bot, **data: Any) -> bool:
     Register it with ``dispatcher.errors.register(handle_error, final_failure)``.
     """
     update = event.update
+    if await _blocked_by_user(event, data):
+        return True
     if await _reset_unreadable_record(event, bot, data):
-        await _tell_user(update, RESET)
+        await _tell_user(update, _text(RESET, data))
         return True
     logger.error("Update %s failed", update.update_id, exc_info=event.exception)
-    await _tell_user(update, FAILED)
+    await _tell_user(update, _text(FAILED, data))
+    return True
+
+
+def _text(key: str, data: dict[str, Any]) -> str:
+    """The text ``key`` in the user's language (the fallback before that is known).
+
+    The dispatcher holds the catalogue (``bot.create_dispatcher``).
+    """
+    i18n = data.get("i18n")
+    if isinstance(i18n, I18nContext):
+        return i18n.get(key)
+    catalogue: Catalogue = data["catalogue"]
+    return catalogue.get(key, catalogue.fallback)
+
+
+async def _blocked_by_user(event: ErrorEvent, data: dict[str, Any]) -> bool:
+    """Mark the user as blocked if the update failed because they blocked the bot."""
+    user: User | None = data.get("event_from_user")
+    chat: Chat | None = data.get("event_chat")
+    users: UserRepository | None = data.get("users")
+    if not isinstance(event.exception, TelegramForbiddenError) or user is None or users is None:
+        return False
+    if chat is None or chat.type != ChatType.PRIVATE or chat.id != user.id:
+        return False  # a group or channel that removed the bot: not the user's block
+    logger.info("Update %s: user %s has blocked the bot", event.update.update_id, user.id)
+    try:
+        await users.set_blocked(user.id, blocked=True)
+    except Exception as error:  # the backend is down: the next send finds out again
+        logger.warning("Could not mark user %s as blocked (%s)", user.id, describe(error))
     return True
 
 

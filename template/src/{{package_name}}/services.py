@@ -17,9 +17,11 @@ POOL_TIMEOUT = 10.0
 # (asyncio's TimeoutError is the builtin one from Python 3.11). Each backend module adds its
 # driver's own errors (``UNAVAILABLE``): an update failing with one of them is tried again.
 UNREACHABLE: tuple[type[Exception], ...] = (OSError, TimeoutError, asyncio.TimeoutError)
-# SQLSTATEs of a create that lost a race with another process's: a duplicate table or object,
-# or a duplicate in the unique index on row types.
-ALREADY_CREATED = frozenset({"42P07", "42710", "23505"})
+# SQLSTATEs of a create that lost a race with another process's: a duplicate table, column or
+# object, or a duplicate in the unique index on row types.
+ALREADY_CREATED = frozenset({"42P07", "42701", "42710", "23505"})
+# How SQLite says the same.
+SQLITE_ALREADY_CREATED = ("already exists", "duplicate column name")
 
 
 class StartupError(Exception):
@@ -79,7 +81,9 @@ def _already_created(error: BaseException | None) -> bool:
     while error is not None:
         if getattr(error, "sqlstate", None) in ALREADY_CREATED:
             return True
-        if isinstance(error, sqlite3.OperationalError) and "already exists" in str(error):
+        if isinstance(error, sqlite3.OperationalError) and any(
+            text in str(error) for text in SQLITE_ALREADY_CREATED
+        ):
             return True
         error = getattr(error, "orig", None) or error.__cause__
     return False

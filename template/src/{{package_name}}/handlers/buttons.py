@@ -7,13 +7,12 @@ prefix, data that no longer parses), so an unanswered press is the usual case, n
 
 from aiogram import Router
 from aiogram.types import CallbackQuery
+from aiogram_i18n import I18nContext
 
 router = Router(name=__name__)
 
-EXPIRED = "This button no longer works."
-
 
 @router.callback_query()
-async def expired_button(callback: CallbackQuery) -> None:
+async def expired_button(callback: CallbackQuery, i18n: I18nContext) -> None:
     """Answer the press with a short alert."""
-    await callback.answer(EXPIRED, show_alert=True)
+    await callback.answer(i18n.get("button-expired"), show_alert=True)

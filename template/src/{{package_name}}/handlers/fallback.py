@@ -2,11 +2,12 @@
 
 from aiogram import Router
 from aiogram.types import Message
+from aiogram_i18n import I18nContext
 
 router = Router(name=__name__)
 
 
 @router.message()
-async def fallback(message: Message) -> None:
+async def fallback(message: Message, i18n: I18nContext) -> None:
     """Point the user at the commands."""
-    await message.answer("I did not understand that. Try /register, /profile or /cancel.")
+    await message.answer(i18n.get("fallback"))

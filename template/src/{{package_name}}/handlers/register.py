@@ -2,11 +2,12 @@
 
 import re
 
-from aiogram import F, Router, html
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
+from aiogram_i18n import I18nContext
 
 from ..users import Profile, UserRepository
 
@@ -21,7 +22,6 @@ MAX_EMAIL_LENGTH = 254  # what an address can be (RFC 5321), and what the users 
 EMAIL_PATTERN = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}")
 # None belongs in a name or an address, and PostgreSQL cannot store NUL in text at all.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-INVALID_EMAIL = "That is not an e-mail address. Please send one like name@example.com."
 
 
 class Registration(StatesGroup):
@@ -32,33 +32,35 @@ class Registration(StatesGroup):
 
 
 @router.message(Command("register"))
-async def register(message: Message, state: FSMContext) -> None:
+async def register(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     """Start (or restart) the dialog."""
     await state.set_state(Registration.name)
-    await message.answer("What is your name?")
+    await message.answer(i18n.get("register-ask-name"))
 
 
 @router.message(Registration.name, F.text)
-async def got_name(message: Message, state: FSMContext) -> None:
+async def got_name(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     """Take the name, then ask for the e-mail."""
     name = (message.text or "").strip()
     if not name or len(name) > MAX_NAME_LENGTH or CONTROL_CHARACTERS.search(name):
-        await message.answer(f"Please send a name of 1 to {MAX_NAME_LENGTH} characters.")
+        await message.answer(i18n.get("register-bad-name", max=MAX_NAME_LENGTH))
         return
     # Run again after a failure, both writes give the same result.
     await state.update_data(name=name)
     await state.set_state(Registration.email)
-    await message.answer(f"Nice to meet you, {html.quote(name)}. What is your e-mail?")
+    await message.answer(i18n.get("register-ask-email", name=name))
 
 
 @router.message(Registration.email, F.text)
-async def got_email(message: Message, state: FSMContext, users: UserRepository) -> None:
+async def got_email(
+    message: Message, state: FSMContext, users: UserRepository, i18n: I18nContext
+) -> None:
     """Take the e-mail; if it is valid, save the profile and end the dialog."""
     email = (message.text or "").strip()
     valid = EMAIL_PATTERN.fullmatch(email) and not CONTROL_CHARACTERS.search(email)
     if message.from_user is None or len(email) > MAX_EMAIL_LENGTH or not valid:
         # The state stays: the next message is another try at the e-mail.
-        await message.answer(INVALID_EMAIL)
+        await message.answer(i18n.get("register-bad-email"))
         return
     # Safe to run again when a backend failed midway and the update is tried again: the
     # profile is an upsert, and the state, this step's mark, is cleared last. Data without a
@@ -68,11 +70,11 @@ async def got_email(message: Message, state: FSMContext, users: UserRepository) 
         await users.save_profile(Profile(user_id=message.from_user.id, name=name, email=email))
     await state.set_data({})
     await state.set_state(None)
-    await message.answer("Saved! Send /profile to see your profile.")
+    await message.answer(i18n.get("register-saved"))
 
 
 @router.message(Registration.name)
 @router.message(Registration.email)
-async def not_text(message: Message) -> None:
+async def not_text(message: Message, i18n: I18nContext) -> None:
     """Answer stickers, photos and the like during the dialog."""
-    await message.answer("Please answer with text, or send /cancel to stop.")
+    await message.answer(i18n.get("register-not-text"))

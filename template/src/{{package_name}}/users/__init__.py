@@ -4,7 +4,9 @@ Handlers only see :class:`UserRepository`; the middleware hands them the adapter
 was generated with. Telegram ids are 64-bit integers and every adapter stores them as such.
 """
 
+import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 
@@ -15,6 +17,26 @@ class Profile:
     user_id: int
     name: str
     email: str
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    """What the bot knows of a user beside the profile; ``None`` where it knows nothing.
+
+    ``blocked_at`` is when the user blocked the bot (``None`` while they have not, or since
+    they unblocked it); ``start_payload`` the deep-link payload of their first ``/start``;
+    ``last_seen_at`` is written at most once per ``middlewares.SEEN_EVERY``.
+    """
+
+    user_id: int
+    language: str | None = None
+    blocked_at: datetime | None = None
+    start_payload: str | None = None
+    last_seen_at: datetime | None = None
+
+
+# What Telegram accepts as a deep-link payload (``t.me/<bot>?start=<payload>``).
+START_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def storable(text: str) -> str:
@@ -36,3 +58,20 @@ class UserRepository(Protocol):
 
     async def get_profile(self, user_id: int) -> Profile | None:
         """Return the user's profile, or ``None`` if they have not registered."""
+
+    async def record_seen(
+        self, user_id: int, username: str | None, full_name: str, start_payload: str | None
+    ) -> None:
+        """Note that the user wrote now; keep ``start_payload`` if they have none yet.
+
+        Creates the user on first contact, so the payload of a first ``/start`` is stored.
+        """
+
+    async def get_user(self, user_id: int) -> UserRecord | None:
+        """Return what the bot knows of the user, or ``None`` if it has never seen them."""
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        """Store the language the user chose (``/language``)."""
+
+    async def set_blocked(self, user_id: int, blocked: bool) -> None:
+        """Record that the user blocked the bot (now), or that they unblocked it."""
