@@ -157,6 +157,8 @@ class FakeTelegram:
         self._client: ClientSession | None = None
         self._port: int | None = None
         self._closed = False
+        # The command menus the bot set, by scope type and language code ("" for the default).
+        self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -234,15 +236,20 @@ class FakeTelegram:
 
     # -- what the users do ---------------------------------------------------------------------
 
-    def text_update(self, user_id: int, text: str, *, first_name: str = "Ada") -> dict[str, Any]:
+    def text_update(
+        self, user_id: int, text: str, *, first_name: str = "Ada", language_code: str | None = None
+    ) -> dict[str, Any]:
         """The update Telegram makes of a user writing ``text`` to the bot, with a new id.
 
         Args:
             user_id: the user's Telegram id, also the id of the private chat.
             text: the message; a leading ``/command`` gets its bot_command entity.
             first_name: the user's first name.
+            language_code: the language of the user's Telegram app, if it tells.
         """
-        user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "en"}
+        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if language_code is not None:
+            user["language_code"] = language_code
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
@@ -381,6 +388,8 @@ class FakeTelegram:
             return self._delete_webhook(params)
         if name == "getwebhookinfo":
             return 200, self._webhook_info()
+        if name in ("getmycommands", "setmycommands", "deletemycommands"):
+            return self._my_commands(name, params)
         if name == "sendmessage":
             await asyncio.sleep(self.reply_delay)
             return self._send_message(params)
@@ -461,6 +470,17 @@ class FakeTelegram:
             "pending_update_count": len(self._updates),
             "allowed_updates": self._allowed_updates,
         }
+
+    def _my_commands(self, name: str, params: Mapping[str, Any]) -> tuple[int, Any]:
+        scope = params.get("scope") or {"type": "default"}
+        key = (str(scope.get("type")), str(params.get("language_code") or ""))
+        if name == "getmycommands":
+            return 200, self.commands.get(key, [])
+        if name == "setmycommands":
+            self.commands[key] = list(params["commands"])
+        else:
+            self.commands.pop(key, None)
+        return 200, True
 
     def _send_message(self, params: Mapping[str, Any]) -> tuple[int, Any]:
         try:
