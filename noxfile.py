@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 sys.path.insert(0, str(ROOT / "tests"))
 
-from matrix import derived, load_questions, valid_combinations  # noqa: E402
+from matrix import all_languages, derived, load_questions, valid_combinations  # noqa: E402
 from rendered import as_user, pythons_locked, readme_lines  # noqa: E402
 from services import (  # noqa: E402
     REDIS_URL,
@@ -163,7 +163,10 @@ def check_rendered(session: nox.Session, answers: dict[str, object]) -> None:
 
 @nox.session(allow_parallel=True)
 # Plain dicts of answers (nox's parallel runner reports each session's arguments as JSON).
-@nox.parametrize("answers", [nox.param(c.data, id=c.id) for c in valid_combinations()])
+@nox.parametrize(
+    "answers",
+    [nox.param(c.data | all_languages(i), id=c.id) for i, c in enumerate(valid_combinations())],
+)
 def e2e(session: nox.Session, answers: dict[str, object]) -> None:
     """Render one combination and run its README's checks and tests against real services."""
     check_rendered(session, answers)

@@ -113,7 +113,9 @@ def derived(answers: dict[str, Any]) -> dict[str, Any]:
         if name in answers:
             known[name] = answers[name]
             continue
-        value: Any = _render(spec.get("default", ""), known)
+        default = spec.get("default", "")
+        # A multiselect's default is a list (languages), not a template.
+        value: Any = _render(default, known) if isinstance(default, str) else default
         if spec.get("type") == "bool":
             value = _truthy(value, {})
         elif spec.get("type") == "yaml":
@@ -144,6 +146,14 @@ def combinations() -> list[Combination]:
         combination = ask(dict(zip(CODE_QUESTIONS, values, strict=True)))
         found.setdefault(combination.answers, combination)
     return list(found.values())
+
+
+def all_languages(index: int) -> dict[str, Any]:
+    """Answers that render every language copier.yml offers, with the ``index``-th (wrapping
+    around) as the fallback: every session tests every catalogue, and the sessions of the
+    matrix take turns at each fallback. Languages add catalogues, not code (no combination)."""
+    codes = _choices(load_questions()["languages"])
+    return {"languages": codes, "fallback_language": codes[index % len(codes)]}
 
 
 def valid_combinations() -> list[Combination]:

@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # This repository's previous release: the commit its tag names, so the tests find it even in
 # a clone that did not fetch tags.
 PREVIOUS_RELEASE = ("v0.4.0", "384f76cd9ef8d5df39cc6c44b646077082207dd5")
+# The release before the user record grew (v0.6.0), whose bots' databases updates must keep.
+V0_3_RELEASE = ("v0.3.1", "aca7c0747422d2dc50a563b4e17234eae881766e")
 
 
 def this_release() -> str:

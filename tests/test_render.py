@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import render
-from matrix import Combination, derived, holds, valid_combinations
+from matrix import Combination, all_languages, derived, holds, valid_combinations
 from rendered import SERVICE_SETTINGS, needed_services, readme_commands
 
 # A Jinja expression, statement or comment tag; Python's "{{" in f-strings or "}}" after nested
@@ -21,6 +21,8 @@ JINJA_LEFTOVER = re.compile(
     r"|\{%-?\s*(if|elif|else|endif|for|endfor|set|raw|endraw|macro|include|import)\b"
     r"|\{#-?\s"
 )
+
+LANGUAGES = ("en", "ru", "uk", "es", "de", "pt")
 
 # Files that exist only for some answers, by the condition that renders them: a derived value
 # of copier.yml (or a few, or an answer), evaluated on copier.yml's values for the answers.
@@ -47,14 +49,19 @@ CONDITIONAL_FILES = {
         "src/my_bot/migrations/alembic/versions/rev_0001_initial_schema.py",
         "tests/test_migrations_alembic.py",
     ],
+    "migrations and user_data == 'sqlalchemy'": [
+        "src/my_bot/migrations/alembic/versions/rev_0002_users_language_membership.py",
+    ],
     "migrations and user_data == 'asyncpg'": [
         "src/my_bot/migrations/run_sql.py",
         "src/my_bot/migrations/sql/0001_create_users.sql",
+        "src/my_bot/migrations/sql/0002_users_language_membership.sql",
         "tests/test_migrations_sql.py",
     ],
     "migrations and user_data == 'mongo'": [
         "src/my_bot/migrations/run_mongo.py",
         "src/my_bot/migrations/mongo/0001_users_user_id_index.py",
+        "src/my_bot/migrations/mongo/0002_users_activity_indexes.py",
         "tests/test_migrations_mongo.py",
     ],
     "webhook": ["src/my_bot/webhook.py", "tests/test_webhook.py"],
@@ -67,10 +74,14 @@ CONDITIONAL_FILES = {
         "tests/test_shared_storage.py",
     ],
     "persistent_fsm and user_data == 'none'": ["tests/test_damaged_profile.py"],
+    # One users_v0_3.py per user-data layer with a database, each chosen by user_data.
+    "user_data != 'none'": ["tests/users_v0_3.py", "tests/test_users_of_v0_3.py"],
     "services": ["tests/tcp_proxy.py", "tests/test_outages.py", "tests/test_url_passwords.py"],
     "docker": ["Dockerfile", "compose.yaml", ".dockerignore"],
     "balancer": ["Caddyfile"],
     "ci": [".github/workflows/tests.yml"],
+    # One catalogue per language the bot speaks.
+    **{f"'{code}' in languages": [f"src/my_bot/locales/{code}/bot.ftl"] for code in LANGUAGES},
 }
 ALWAYS = [
     "pyproject.toml",
@@ -84,6 +95,13 @@ ALWAYS = [
     "src/my_bot/settings.py",
     "src/my_bot/wiring.py",
     "tests/conftest.py",
+    "tests/test_i18n.py",
+    "tests/test_membership.py",
+    "src/my_bot/i18n.py",
+    "src/my_bot/menu.py",
+    "src/my_bot/features/__init__.py",
+    "src/my_bot/features/language.py",
+    "src/my_bot/features/membership.py",
     "tests/servers/__init__.py",
     "tests/test_dialog.py",
     "tests/test_isolation.py",
@@ -108,9 +126,10 @@ EXTRAS = list(itertools.product([True, False], repeat=2))
 
 
 def params() -> list:
-    """Every valid combination, with docker and ci cycling through all their pairs."""
+    """Every valid combination, with docker and ci cycling through all their pairs, and every
+    other one in all languages (the rest in the default, English)."""
     return [
-        pytest.param(c, *EXTRAS[index % len(EXTRAS)], id=c.id)
+        pytest.param(c, *EXTRAS[index % len(EXTRAS)], index % 2 == 1, id=c.id)
         for index, c in enumerate(valid_combinations())
     ]
 
@@ -135,9 +154,13 @@ def check_workflow(project: Path) -> None:
         assert SERVICE_SETTINGS[service] in job["env"]
 
 
-@pytest.mark.parametrize(("combination", "docker", "ci"), params())
-def test_render(tmp_path: Path, combination: Combination, docker: bool, ci: bool) -> None:
+@pytest.mark.parametrize(("combination", "docker", "ci", "languages"), params())
+def test_render(
+    tmp_path: Path, combination: Combination, docker: bool, ci: bool, languages: bool
+) -> None:
     answers = {"docker": docker, "ci": ci, **combination.data}
+    if languages:
+        answers |= all_languages(len(combination.answers))
     project = render(tmp_path / "bot", **answers)
     files = {str(p.relative_to(project)) for p in project.rglob("*") if p.is_file()}
     values = derived(answers)  # with copier.yml's defaults and derived values

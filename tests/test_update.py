@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -31,9 +32,10 @@ import pytest
 import yaml
 from matrix import ROOT, ask
 from rendered import as_user, readme_lines
-from services import project_environment
+from services import delete_redis_keys, project_environment
 from template_repo import (
     PREVIOUS_RELEASE,
+    V0_3_RELEASE,
     TemplateRepository,
     commit_all,
     export_commit,
@@ -84,17 +86,19 @@ async def ping(message: Message) -> None:
 SETTING_LINE = '    greeting: str = Field(default="Hello", description="what /start says first")\n'
 # The user's own migration, one per kind of migrations the project may have.
 OWN_MIGRATIONS = {
+    # Named as `alembic revision` names them: beside the template's own 0002 (v0.6.0), both
+    # after 0001, as two heads, which `migrate` upgrades both.
     "alembic/versions": (
-        "rev_0002_user_note.py",
+        "rev_c0ffee012345_user_note.py",
         '''"""The user's own revision, with nothing to change yet.
 
-Revision ID: 0002
+Revision ID: c0ffee012345
 Revises: 0001
 """
 
 from collections.abc import Sequence
 
-revision: str = "0002"
+revision: str = "c0ffee012345"
 down_revision: str | Sequence[str] | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -129,6 +133,58 @@ async def upgrade(database: AsyncDatabase[dict[str, Any]]) -> None:
 }
 
 
+# Users a v0.3 bot saved through its own code (run in the project), and what the updated bot
+# must then find and do with them (also run in the project: its own code and settings).
+SEED_USERS = """
+import asyncio
+
+from my_bot.settings import Settings
+from my_bot.users import Profile
+from my_bot.wiring import open_backends
+
+PROFILES = [Profile(2**40 + n, f"User {n}", f"user{n}@example.com") for n in range(5)]
+PROFILES.append(Profile(2**63 - 1, "Max", "max@example.com"))
+
+
+async def main():
+    async with open_backends(Settings()) as backends:
+        for profile in PROFILES:
+            await backends.users.record_visit(profile.user_id, None, profile.name)
+            await backends.users.save_profile(profile)
+
+
+asyncio.run(main())
+"""
+CHECK_USERS = SEED_USERS.split("async def main")[0] + """
+async def main():
+    async with open_backends(Settings()) as backends:
+        users = backends.users
+        for profile in PROFILES:
+            assert await users.get_profile(profile.user_id) == profile, profile
+        first = PROFILES[0].user_id
+        await users.record_seen(first, None, "User 0", "from_v0_3")
+        await users.set_language(first, "en")
+        await users.set_blocked(first, blocked=True)
+        record = await users.get_user(first)
+        assert (record.language, record.start_payload) == ("en", "from_v0_3"), record
+        assert record.blocked_at is not None and record.last_seen_at is not None, record
+    print(f"users of the v0.3 bot kept: {len(PROFILES)} of {len(PROFILES)}")
+
+
+asyncio.run(main())
+"""
+# Not a real bot's token; its bot id (the part before the colon) is drawn per test.
+TEST_SECRET = "TESTtokenTESTtokenTESTtokenTESTtoken1"
+# The v0.3 bots whose users an update must keep: this session's answers, with migrations and
+# without (each user-data layer keeps its users its own way); without user data, with a
+# persistent FSM storage, where the profiles then live.
+V0_3_STARTS = (
+    [{"fsm_storage": "redis"}]
+    if ANSWERS.get("user_data") == "none"
+    else [{"migrations": False}, {"migrations": True}]
+)
+
+
 # --- the template's releases ---------------------------------------------------------------
 
 
@@ -137,6 +193,15 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> TemplateRepository:
     """This repository's previous release and the working tree as the next one."""
     repository = TemplateRepository(tmp_path_factory.mktemp("releases") / "template")
     repository.release(PREVIOUS, lambda tree: export_commit(PREVIOUS_COMMIT, tree))
+    repository.release(CURRENT, export_working_tree)
+    return repository
+
+
+@pytest.fixture(scope="module")
+def v0_3_releases(tmp_path_factory: pytest.TempPathFactory) -> TemplateRepository:
+    """v0.3.1, the release before the user record grew, and the working tree after it."""
+    repository = TemplateRepository(tmp_path_factory.mktemp("v0_3") / "template")
+    repository.release(V0_3_RELEASE[0], lambda tree: export_commit(V0_3_RELEASE[1], tree))
     repository.release(CURRENT, export_working_tree)
     return repository
 
@@ -436,6 +501,50 @@ def test_changing_answers(releases: TemplateRepository, tmp_path: Path) -> None:
         applied.append(change)
     assert applied, f"no answer change applies to {ANSWERS}: pick another start in noxfile.py"
     run_project_checks(project, f"{DATABASE}_answers")
+
+
+@pytest.mark.parametrize("start", V0_3_STARTS, ids=lambda start: json.dumps(start))
+def test_update_keeps_the_users_of_a_v0_3_bot(
+    v0_3_releases: TemplateRepository, tmp_path: Path, start: dict[str, Any]
+) -> None:
+    """A v0.3 bot with users in its database: updated, (migrated,) its users are all there, and
+    the new user record works for them."""
+    answers = {**ANSWERS, **start}
+    project = tmp_path / "bot"
+    scaffold(v0_3_releases, V0_3_RELEASE[0], project, answers)
+    migrations = bool(recorded_answers(project).get("migrations"))
+    database = f"{DATABASE}_v0_3_{int(migrations)}"
+    bot_id = secrets.randbelow(10**9) + 10**9
+    with project_environment(project, database) as overrides:
+        env = {k: v for k, v in (os.environ | overrides).items() if v is not None}
+        env["BOT_TOKEN"] = f"{bot_id}:{TEST_SECRET}"
+        # v0.3 had no REDIS_KEY_PREFIX: its keys start with aiogram's "fsm", as the updated
+        # bot's do by default. This bot's own id keeps them apart from any other's.
+        env.pop("REDIS_KEY_PREFIX", None)
+
+        def run(line: str, script: str | None = None) -> str:
+            done = subprocess.run(
+                as_user(line), cwd=project, env=env, input=script, capture_output=True, text=True
+            )
+            assert done.returncode == 0, f"{line} failed:\n{done.stdout}\n{done.stderr[-3000:]}"
+            return done.stdout
+
+        run("uv sync --quiet")
+        if migrations:
+            run(f"uv run python -m {PACKAGE} migrate")
+        run("uv run python -", SEED_USERS)
+        commit_all(project, "uv.lock, as the README says")
+        succeeded(copier("update", "--defaults", "--trust", f"--vcs-ref={CURRENT}", cwd=project))
+        assert not conflicted(project)
+        run("uv sync --quiet")
+        if migrations:  # the deploy step, before the bot starts
+            run(f"uv run python -m {PACKAGE} migrate")
+        try:
+            said = run("uv run python -", CHECK_USERS)
+        finally:
+            if redis := env.get("REDIS_URL"):
+                delete_redis_keys(redis, f"fsm:{bot_id}:*")
+    assert "users of the v0.3 bot kept: 6 of 6" in said
 
 
 def test_documented_copy_command_yields_an_updatable_project(
