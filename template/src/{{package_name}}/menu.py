@@ -22,10 +22,14 @@ logger = logging.getLogger(__name__)
 PREFIX = "command-"
 
 
-def commands(catalogue: Catalogue, locale: str) -> list[BotCommand]:
-    """The menu in ``locale``: the commands of the fallback language, described in ``locale``."""
+def command_names(catalogue: Catalogue) -> list[str]:
+    """The menu's commands: those of the fallback language's catalogue, in its order."""
     keys = catalogue.keys(catalogue.fallback)
-    names = [key.removeprefix(PREFIX) for key in keys if key.startswith(PREFIX)]
+    return [key.removeprefix(PREFIX) for key in keys if key.startswith(PREFIX)]
+
+
+def commands(catalogue: Catalogue, names: list[str], locale: str) -> list[BotCommand]:
+    """The menu of ``names`` in ``locale``, each command described in that language."""
     return [
         BotCommand(command=name, description=catalogue.get(PREFIX + name, locale))
         for name in names
@@ -38,9 +42,10 @@ async def update_menu(bot: Bot, catalogue: Catalogue) -> None:
     The default menu, in the fallback language, is for users whose language the bot does not
     speak. A menu Telegram cannot be asked for or told is logged: the bot runs without it.
     """
+    names = command_names(catalogue)  # read from the files once, for every language
     languages: list[str | None] = [None, *sorted(catalogue.available_locales)]
     for language in languages:
-        wanted = commands(catalogue, language or catalogue.fallback)
+        wanted = commands(catalogue, names, language or catalogue.fallback)
         try:
             current = await bot.get_my_commands(language_code=language)
             # Compared as data: the models Telegram's answer makes are bound to the bot.
