@@ -80,8 +80,20 @@ CONDITIONAL_FILES = {
     "docker": ["Dockerfile", "compose.yaml", ".dockerignore"],
     "balancer": ["Caddyfile"],
     "ci": [".github/workflows/tests.yml"],
-    # One catalogue per language the bot speaks.
+    # The owner's statistics, with a user-data layer to count.
+    "'stats' in features": ["src/my_bot/features/stats.py", "tests/test_stats.py"],
+    "'broadcast' in features and persistent_fsm": ["tests/test_broadcast_e2e.py"],
+    "'broadcast' in features": [
+        "src/my_bot/features/broadcast.py",
+        "src/my_bot/broadcasting.py",
+        "tests/test_broadcast.py",
+    ],
+    # One catalogue per language the bot speaks, and its admins' texts if they have commands.
     **{f"'{code}' in languages": [f"src/my_bot/locales/{code}/bot.ftl"] for code in LANGUAGES},
+    **{
+        f"'{code}' in languages and 'stats' in features": [f"src/my_bot/locales/{code}/admin.ftl"]
+        for code in LANGUAGES
+    },
 }
 ALWAYS = [
     "pyproject.toml",
@@ -118,6 +130,14 @@ ALWAYS = [
     "tests/test_concurrency.py",
     "tests/test_bad_input.py",
     "tests/test_flood_control.py",
+    "src/my_bot/admins.py",
+    "src/my_bot/throttling.py",
+    "src/my_bot/fsm/counters.py",
+    "src/my_bot/jobs.py",
+    "src/my_bot/scheduler.py",
+    "tests/test_jobs.py",
+    "tests/test_admins.py",
+    "tests/test_throttling.py",
 ]
 
 

@@ -100,6 +100,16 @@ class SentMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class Copy:
+    """A message the bot copied with ``copyMessage``, when (``time.monotonic()``)."""
+
+    chat_id: int
+    from_chat_id: int
+    message_id: int
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
 class Webhook:
     """What the bot last gave ``setWebhook``."""
 
@@ -159,6 +169,10 @@ class FakeTelegram:
         self._closed = False
         # The command menus the bot set, by scope type and language code ("" for the default).
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.blocked: set[int] = set()
+        """Chats whose users blocked the bot: messages to them fail with 403, as in Telegram."""
+        self.copies: list[Copy] = []
+        """The messages the bot copied (``copyMessage``) and Telegram delivered, oldest first."""
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -277,6 +291,19 @@ class FakeTelegram:
         self._notify()
         return int(update["update_id"])
 
+    def press(self, user_id: int, data: str, message_id: int) -> int:
+        """Have a user press an inline button carrying ``data`` under message ``message_id``
+        of their private chat; return the update's id."""
+        user = {"id": user_id, "is_bot": False, "first_name": "Ada"}
+        chat = {"id": user_id, "type": "private", "first_name": "Ada"}
+        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "text": "?"}
+        press = {"id": str(next(self._update_ids)), "from": user, "chat_instance": "c"}
+        press |= {"message": message, "data": data}
+        update_id = next(self._update_ids)
+        self._updates.append({"update_id": update_id, "callback_query": press})
+        self._notify()
+        return update_id
+
     async def post_to_webhook(
         self, body: bytes | Mapping[str, Any], headers: Mapping[str, str] | None = None
     ) -> int:
@@ -390,9 +417,13 @@ class FakeTelegram:
             return 200, self._webhook_info()
         if name in ("getmycommands", "setmycommands", "deletemycommands"):
             return self._my_commands(name, params)
+        if name in ("sendmessage", "copymessage") and _chat(params) in self.blocked:
+            return 403, "Forbidden: bot was blocked by the user"
         if name == "sendmessage":
             await asyncio.sleep(self.reply_delay)
             return self._send_message(params)
+        if name == "copymessage":
+            return self._copy_message(params)
         return 200, True
 
     async def _get_updates(self, params: Mapping[str, Any]) -> tuple[int, Any]:
@@ -503,6 +534,15 @@ class FakeTelegram:
             "from": self.bot_user,
             "text": text,
         }
+
+    def _copy_message(self, params: Mapping[str, Any]) -> tuple[int, Any]:
+        chat_id, from_chat_id = _chat(params), _chat(params, "from_chat_id")
+        if chat_id is None or from_chat_id is None:
+            return 400, "Bad Request: chat not found"
+        copied = Copy(chat_id, from_chat_id, int(params["message_id"]), time.monotonic())
+        self.copies.append(copied)
+        self._notify()
+        return 200, {"message_id": next(self._message_ids)}
 
     # -- webhook -------------------------------------------------------------------------------
 
@@ -685,3 +725,11 @@ def _answer(
     if parameters:
         body["parameters"] = dict(parameters)
     return web.json_response(body, status=status)
+
+
+def _chat(params: Mapping[str, Any], name: str = "chat_id") -> int | None:
+    """The chat id a request names, if it is one."""
+    try:
+        return int(params[name])
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -1,6 +1,6 @@
 """Factories for the bot and its dispatcher."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
@@ -14,10 +14,13 @@ from . import features, handlers
 from .errors import final_failure, handle_error
 from .flood_control import RetryAfterMiddleware
 from .i18n import Catalogue, create_i18n
+from .jobs import Job
 from .menu import update_menu
 from .middlewares import SeenMiddleware, UserRepositoryMiddleware
+from .scheduler import Scheduler
 from .services import ServiceUnavailableError
 from .settings import Settings
+from .throttling import Throttle, ThrottlingMiddleware
 from .wiring import Backends
 
 
@@ -37,13 +40,20 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
 
 
 def create_dispatcher(
-    backends: Backends, routers: Sequence[Router] = handlers.routers
+    backends: Backends,
+    routers: Sequence[Router] = handlers.routers,
+    *,
+    admins: Collection[int] = (),
+    throttle: Throttle | None = None,
+    jobs: Sequence[Job] = (),
 ) -> Dispatcher:
     """Create the dispatcher on the bot's backends, with its middlewares and ``routers``.
 
-    Handlers get the user data as ``users`` and the user's texts as ``i18n``; the template's
-    own features (``features/``) come before ``routers``. At start-up the dispatcher brings
-    Telegram's command menu up to date (``menu.py``).
+    Handlers get the user data as ``users``, the user's texts as ``i18n`` and the ids of the
+    bot's admins as ``admins``; the template's own features (``features/``) come before
+    ``routers``. Users other than ``admins`` are held to ``throttle``, if given. At start-up the
+    dispatcher brings Telegram's command menus up to date (``menu.py``), then runs ``jobs``
+    when they fall due until it stops (``scheduler.py``).
     A router belongs to one dispatcher: pass new ones to build a second (tests do).
     """
     catalogue = Catalogue()
@@ -54,16 +64,31 @@ def create_dispatcher(
         events_isolation=backends.isolation,
         unavailable=backends.unavailable,
         catalogue=catalogue,
+        admins=frozenset(admins),
     )
     dispatcher.update.outer_middleware(UserRepositoryMiddleware(backends.users))
     dispatcher.update.outer_middleware(SeenMiddleware(backends.users))
     # Registered as a middleware only (not with its ``setup``), so its start-up and shutdown
     # hooks, which load and unload the catalogue, stay out: the catalogue is loaded above.
     dispatcher.update.outer_middleware(create_i18n(catalogue))
+    if throttle is not None and throttle.limit > 0:  # after i18n: a throttled user is told
+        dispatcher.update.outer_middleware(ThrottlingMiddleware(backends.counters, throttle))
     dispatcher.include_routers(*features.create_routers(), *routers)
     dispatcher.errors.register(handle_error, final_failure)
     dispatcher.startup.register(update_menu)
+    scheduler = Scheduler(
+        jobs, backends.storage, backends.leases, backends.key_builder, backends.users
+    )
+    dispatcher.startup.register(scheduler.start)
+    dispatcher.shutdown.register(scheduler.stop)
     return dispatcher
+
+
+def create_dispatcher_for(backends: Backends, settings: Settings) -> Dispatcher:
+    """The bot's dispatcher (:func:`create_dispatcher`); admins, limit, jobs from ``settings``."""
+    throttle = Throttle(settings.throttle_limit, settings.throttle_window)
+    jobs = features.create_jobs(settings)
+    return create_dispatcher(backends, admins=settings.admin_ids, throttle=throttle, jobs=jobs)
 
 
 async def check_telegram(bot: Bot, settings: Settings) -> None:

@@ -97,10 +97,36 @@ class Leases(Protocol):
     transient: tuple[type[Exception], ...]
 
     async def acquire(self, name: str, token: str, ttl: float) -> bool:
-        """Take lease ``name`` for ``ttl`` seconds; ``True`` also if ``token`` holds it already."""
+        """Take lease ``name`` for ``ttl`` seconds; ``True`` also if ``token`` holds it already.
+
+        Taking a lease ``token`` holds renews it: it then expires ``ttl`` seconds from now.
+        """
 
     async def release(self, name: str, token: str) -> None:
         """Free lease ``name`` if ``token`` holds it."""
+
+
+class LocalLeases:
+    """Leases within this process, for the storages no other process shares (memory, SQLite)."""
+
+    transient: tuple[type[Exception], ...] = ()
+
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[str, float]] = {}  # name -> (token, monotonic expiry)
+
+    async def acquire(self, name: str, token: str, ttl: float) -> bool:
+        """Take lease ``name`` for ``ttl`` seconds; ``True`` also if ``token`` holds it already."""
+        now = time.monotonic()
+        holder, expires = self._held.get(name, (token, now))
+        if holder != token and expires > now:
+            return False
+        self._held[name] = (token, now + ttl)
+        return True
+
+    async def release(self, name: str, token: str) -> None:
+        """Free lease ``name`` if ``token`` holds it."""
+        if self._held.get(name, ("", 0.0))[0] == token:
+            del self._held[name]
 
 
 class LeaseIsolation(BaseEventIsolation):

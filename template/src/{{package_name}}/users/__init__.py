@@ -6,7 +6,7 @@ was generated with. Telegram ids are 64-bit integers and every adapter stores th
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 
@@ -33,6 +33,30 @@ class UserRecord:
     blocked_at: datetime | None = None
     start_payload: str | None = None
     last_seen_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Statistics:
+    """How many users the bot has, as ``/stats`` shows them (``features/stats.py``).
+
+    ``active`` counts the users who wrote within each of :data:`ACTIVE_DAYS`, by days;
+    ``languages`` the users by the language they chose (``None``: they chose none).
+    """
+
+    total: int
+    active: dict[int, int]
+    blocked: int
+    registered: int
+    languages: dict[str | None, int]
+
+
+# The periods ``/stats`` counts active users over, in days.
+ACTIVE_DAYS = (1, 7, 30)
+
+
+def active_since(now: datetime) -> dict[int, datetime]:
+    """The start of each period of :data:`ACTIVE_DAYS` that ends ``now``."""
+    return {days: now - timedelta(days=days) for days in ACTIVE_DAYS}
 
 
 # What Telegram accepts as a deep-link payload (``t.me/<bot>?start=<payload>``).
@@ -75,3 +99,20 @@ class UserRepository(Protocol):
 
     async def set_blocked(self, user_id: int, blocked: bool) -> None:
         """Record that the user blocked the bot (now), or that they unblocked it."""
+
+
+class CountedUsers(UserRepository, Protocol):
+    """A :class:`UserRepository` that can count and list its users.
+
+    Every layer but the FSM storage's, which has no list of users. Counting is the database's
+    work: no user record is read into the bot.
+    """
+
+    async def statistics(self, now: datetime) -> Statistics:
+        """Count the users: in total, active until ``now``, blocked, registered, by language."""
+
+    async def recipients(self, after: int, limit: int) -> list[int]:
+        """The ids of up to ``limit`` users above ``after`` who have not blocked the bot.
+
+        The lowest first: a page of a broadcast's recipients, read by the primary key.
+        """

@@ -32,6 +32,7 @@ language-set = Erledigt: Ab jetzt spreche ich Deutsch mit dir.
 
 error-failed = Entschuldigung, da ist etwas schiefgelaufen. Bitte versuche es später noch einmal.
 error-reset = Entschuldigung, der Stand deines Gesprächs war beschädigt und wurde zurückgesetzt. Bitte fang noch einmal von vorn an.
+throttled = Du sendest Nachrichten zu schnell. Bitte warte ein paar Sekunden.
 
 # Das Befehlsmenü (menu.py): jedes command-<name> ist /<name>, in dieser Reihenfolge.
 command-start = Den Bot starten

@@ -32,6 +32,7 @@ language-set = Done: I will speak English with you.
 
 error-failed = Sorry, something went wrong. Please try again later.
 error-reset = Sorry, your conversation state was damaged and has been reset. Please start again.
+throttled = You are sending messages too fast. Please wait a few seconds.
 
 # The command menu (menu.py): each command-<name> is /<name>, in this order.
 command-start = Start the bot

@@ -32,6 +32,7 @@ language-set = Hecho: a partir de ahora te hablo en español.
 
 error-failed = Lo sentimos, algo ha salido mal. Inténtalo de nuevo más tarde.
 error-reset = Lo sentimos, el estado de tu conversación estaba dañado y se ha restablecido. Vuelve a empezar.
+throttled = Envías mensajes demasiado rápido. Espera unos segundos, por favor.
 
 # El menú de comandos (menu.py): cada command-<nombre> es /<nombre>, en este orden.
 command-start = Iniciar el bot

@@ -32,6 +32,7 @@ language-set = Pronto: a partir de agora falo com você em português.
 
 error-failed = Desculpe, algo deu errado. Tente novamente mais tarde.
 error-reset = Desculpe, o estado da sua conversa estava corrompido e foi redefinido. Comece de novo.
+throttled = Você está enviando mensagens rápido demais. Aguarde alguns segundos.
 
 # O menu de comandos (menu.py): cada command-<nome> é /<nome>, nesta ordem.
 command-start = Iniciar o bot
