@@ -325,6 +325,18 @@ STARTUP_BOTS = {
 }
 
 
+# The user-data layers whose `/stats` is timed on a million users (bench_stats.py).
+STATS_BOTS = {
+    name: BENCH_BOTS[name]
+    for name in (
+        "memory__orm-postgresql",
+        "memory__orm-sqlite",
+        "memory__asyncpg",
+        "memory__mongo",
+    )
+}
+
+
 def bot_name(answers: dict[str, object]) -> str:
     """A combination's short name, its FSM storage then its user data: ``redis__orm-sqlite``."""
     database = answers.get("database")
@@ -353,11 +365,13 @@ def benchmark(session: nox.Session) -> None:
     """Render time and the e2e median against the floor; two bots' test suites against
     v0.3.1's; the FSM storages against their drivers and aiogram-sqlalchemy-storage; the bot's
     dispatcher and memory per backend; its start-up; several webhook processes on one set of
-    databases."""
+    databases; `/stats` on a million users per user-data layer; a broadcast to a million."""
     session.install(*COPIER_REQUIREMENTS, *BENCH_REQUIREMENTS)
     # `uvx nox -s benchmark -- storages` measures only that part; the report uses the rest's
     # last results.
-    parts = set(session.posargs) or {"matrix", "suites", "storages", "bots", "startup", "scale"}
+    parts = set(session.posargs) or {
+        *("matrix", "suites", "storages", "bots", "startup", "scale", "stats", "broadcast")
+    }
     if "matrix" in parts:
         session.run("python", "tests/bench_matrix.py")
     results = ROOT / ".nox" / "benchmark-results"
@@ -377,6 +391,11 @@ def benchmark(session: nox.Session) -> None:
     if "scale" in parts:
         for name, answers in SCALE_BOTS.items():
             bench_scale(session, name, answers, tmp / name)
+    if "stats" in parts:
+        for name, answers in STATS_BOTS.items():
+            bench_stats(session, name, answers, tmp / f"stats-{name}", results)
+    if "broadcast" in parts:
+        bench_broadcast(session, tmp / "broadcast")
     session.run("python", "tests/bench_report.py", str(results))
 
 
@@ -398,13 +417,40 @@ def bench_bot(
     session: nox.Session, name: str, answers: dict[str, str], project: Path, results: Path
 ) -> None:
     """One bot's dispatcher and memory, in its own project and virtualenv (bench_bot.py)."""
+    result = str(results / f"bot-{name}.json")
+    bench_script(session, answers, project, f"bench_{name}", "bench_bot.py", result)
+
+
+def bench_stats(
+    session: nox.Session, name: str, answers: dict[str, str], project: Path, results: Path
+) -> None:
+    """One user-data layer's statistics on a million users (bench_stats.py); it prints them."""
+    result = str(results / f"stats-{name}.json")
+    bench_script(session, answers, project, f"bench_stats_{name}", "bench_stats.py", result)
+
+
+def bench_broadcast(session: nox.Session, project: Path) -> None:
+    """A broadcast to a million users, its memory as it goes (bench_broadcast.py)."""
+    answers = BENCH_BOTS["memory__asyncpg"]
+    bench_script(session, answers, project, "bench_broadcast", "bench_broadcast.py")
+
+
+def bench_script(
+    session: nox.Session,
+    answers: dict[str, str],
+    project: Path,
+    database: str,
+    script: str,
+    *args: str,
+) -> None:
+    """Render ``answers`` into ``project`` and run tests/``script`` there, in its virtualenv, on
+    a PostgreSQL database of its own (``database``), with a bot token's shape (nothing is sent)."""
     render(session, answers, project)
-    database = f"bench_{name.replace('-', '_')}"
-    with project_environment(project, database) as env, session.chdir(project):
-        env["BOT_TOKEN"] = "123456789:" + "A" * 35  # a token's shape; nothing is sent
+    with project_environment(project, database.replace("-", "_")) as env, session.chdir(project):
+        env["BOT_TOKEN"] = "123456789:" + "A" * 35
         session.run("uv", "sync", "--quiet", env=env, external=True)
-        bench = [str(ROOT / "tests" / "bench_bot.py"), str(results / f"bot-{name}.json")]
-        session.run("uv", "run", "python", *bench, env=env, external=True)
+        bench = ["uv", "run", "python", str(ROOT / "tests" / script), *args]
+        session.run(*bench, env=env, external=True)
 
 
 def bench_startup(

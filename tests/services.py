@@ -63,6 +63,19 @@ def wait_for_port(port: int, timeout: float, process: subprocess.Popen[bytes]) -
     raise RuntimeError(f"the MongoDB test server did not listen on port {port} in {timeout}s")
 
 
+# nx-27017 with its storage engine's (NeoSQLite's) SQL fast path for updates turned off: that
+# path stores a date that ``$set`` adds to an existing document as text, which reads back as a
+# string and compares as none; its Python path keeps it a date, as MongoDB does (0.8.1).
+NX_27017 = """
+import sys
+from neosqlite.collection.query_helper.utils import set_force_fallback
+from nx_27017.nx_27017 import main
+set_force_fallback(True)
+sys.argv[0] = "nx-27017"
+main()
+"""
+
+
 @cache
 def mongo_url() -> str:
     """``MONGO_URL``, or the URL of an nx-27017 server started for this process."""
@@ -74,15 +87,9 @@ def mongo_url() -> str:
     port, workdir = free_port(), tempfile.mkdtemp(prefix="nx27017-")
     # Its own pid and log files: nx-27017 refuses to start while another instance's pid file
     # exists at the default path.
-    command = [uv, "tool", "run", "--from", "nx-27017>=0.8", "nx-27017", "--db", "memory"]
-    command += [
-        "-p",
-        str(port),
-        "--pid-file",
-        f"{workdir}/nx.pid",
-        "--log-file",
-        f"{workdir}/nx.log",
-    ]
+    arguments = ["--db", "memory", "-p", str(port)]
+    arguments += ["--pid-file", f"{workdir}/nx.pid", "--log-file", f"{workdir}/nx.log"]
+    command = [uv, "tool", "run", "--from", "nx-27017>=0.8", "python", "-c", NX_27017, *arguments]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     atexit.register(process.terminate)
     wait_for_port(port, timeout=120, process=process)
