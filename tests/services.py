@@ -63,14 +63,26 @@ def wait_for_port(port: int, timeout: float, process: subprocess.Popen[bytes]) -
     raise RuntimeError(f"the MongoDB test server did not listen on port {port} in {timeout}s")
 
 
-# nx-27017 with its storage engine's (NeoSQLite's) SQL fast path for updates turned off: that
-# path stores a date that ``$set`` adds to an existing document as text, which reads back as a
-# string and compares as none; its Python path keeps it a date, as MongoDB does (0.8.1).
+# nx-27017 with the updates that set a date sent down its storage engine's (NeoSQLite's) Python
+# path: its SQL path stores a date that `$set` adds to an existing document as text, which reads
+# back as a string and matches no date query (0.8.1); the Python path keeps it a date, as MongoDB
+# does. Only those: the Python path also serves finds, which it answers by a scan.
 NX_27017 = """
+import datetime
 import sys
-from neosqlite.collection.query_helper.utils import set_force_fallback
+from neosqlite.collection.query_helper._sql_updates import SqlUpdatesMixin
 from nx_27017.nx_27017 import main
-set_force_fallback(True)
+
+sql_path = SqlUpdatesMixin._can_use_sql_updates
+
+
+def dates_in_python(self, update, doc_id, original=None):
+    values = [v for op in update.values() if isinstance(op, dict) for v in op.values()]
+    dated = any(isinstance(value, datetime.datetime) for value in values)
+    return not dated and sql_path(self, update, doc_id, original)
+
+
+SqlUpdatesMixin._can_use_sql_updates = dates_in_python
 sys.argv[0] = "nx-27017"
 main()
 """

@@ -7,6 +7,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.dispatcher.event.handler import HandlerObject
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
@@ -80,7 +81,9 @@ def create_dispatcher(
         jobs, backends.storage, backends.leases, backends.key_builder, backends.users
     )
     dispatcher.startup.register(scheduler.start)
-    dispatcher.shutdown.register(scheduler.stop)
+    # First of the shutdown hooks: the jobs use the FSM storage, which aiogram's own first hook
+    # closes (FSMContextMiddleware.close). EventObserver.register can only append.
+    dispatcher.shutdown.handlers.insert(0, HandlerObject(scheduler.stop))
     return dispatcher
 
 

@@ -39,6 +39,8 @@ DESTINY = "jobs"
 LEASE = 30.0
 # Seconds between tries while another process holds the jobs' lease.
 RETRY = 5.0
+# Seconds a stopping scheduler waits for the job it cancelled.
+STOP_WITHIN = 7.0
 
 
 class Lease:
@@ -64,7 +66,7 @@ class Lease:
         return True
 
     async def free(self) -> None:
-        """Stop renewing the lease and free it (if that fails, it expires)."""
+        """Stop renewing the lease and free it if this holds it (if that fails, it expires)."""
         if self._renewing is not None:
             self._renewing.cancel()
             await asyncio.gather(self._renewing, return_exceptions=True)
@@ -119,10 +121,14 @@ class Scheduler:
             self._task = asyncio.create_task(self._run(data), name="scheduler")
 
     async def stop(self) -> None:
-        """Stop; a job running now is cancelled (the next process to take the lease reruns it)."""
+        """Stop; a job running now is cancelled (the next process to take the lease reruns it).
+
+        A job may finish what it started first (a broadcast its batch), for :data:`STOP_WITHIN`
+        seconds at most, so the bot still stops within the 10 s ``docker stop`` gives it.
+        """
         if self._task is not None:
             self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            await asyncio.wait([self._task], timeout=STOP_WITHIN)
             self._task = None
 
     async def run_due(self, data: dict[str, Any], now: datetime | None = None) -> list[str] | None:
@@ -133,10 +139,10 @@ class Scheduler:
         now = now or datetime.now(EPOCH.tzinfo)
         key = StorageKey(bot_id=data["bot"].id, chat_id=0, user_id=0, destiny=DESTINY)
         lease = Lease(self.leases, self.key_builder.build(key, "lock"))
-        if not await lease.take():
-            return None
         ran = []
-        try:
+        try:  # freed whatever happens: a stop may come while the server grants it
+            if not await lease.take():
+                return None
             done = await self.storage.get_data(key)
             for job in self.jobs:
                 period = job.period_of(now)
