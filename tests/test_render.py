@@ -83,6 +83,7 @@ CONDITIONAL_FILES = {
     # The owner's statistics, with a user-data layer to count.
     "'stats' in features": ["src/my_bot/features/stats.py", "tests/test_stats.py"],
     "'broadcast' in features and persistent_fsm": ["tests/test_broadcast_e2e.py"],
+    "'broadcast' in features and not persistent_fsm": ["tests/test_broadcast_in_memory.py"],
     "'broadcast' in features": [
         "src/my_bot/features/broadcast.py",
         "src/my_bot/broadcasting.py",
