@@ -74,11 +74,12 @@ OTHER_PYTHONS = [version for version in _PYTHON["choices"] if version != _PYTHON
 nox.options.default_venv_backend = "uv"
 # The readme sessions first: one takes uv out of the default Python of pyenv for a while.
 nox.options.sessions = ["readme", "tests", "update", "e2e", "e2e_python"]
-# Sessions run one more at a time than there are cores: a session spends about a quarter of its
+# Sessions run one more at a time than there are cores: a session spends a good part of its
 # time waiting (for its services, the package index, its tests' timers), which the third fills
 # (measured on 2 cores: 27% idle with two; nine sessions took 208 s two at a time, 158 s three).
-# A fourth gained nothing measurable in a whole run (1,174 s against 1,193 s, the CPU 9% idle
-# against 15%) and puts more load on the tests that time a recovery (docs/benchmarks.md).
+# A fourth gains little for more load on the tests that time a recovery: at v0.5.4 a whole run
+# took 1,174 s against 1,193 s; at v0.7.1, 67 sessions were done after 22 minutes against about
+# 64 at three, though three left the CPU 15 % idle (docs/benchmarks.md).
 # Each has its own project, virtualenv and databases; nox prints each one's output at its end.
 nox.options.parallel = (os.cpu_count() or 1) + 1
 # Each session's result and duration; `python tests/timings.py` summarises them.
