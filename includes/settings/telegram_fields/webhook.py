@@ -2,8 +2,6 @@
     webhook_secret: SecretStr = Field(
         description="1-256 characters A-Z a-z 0-9 _ -; Telegram sends it with every update"
     )
-    web_server_host: str = Field(default="0.0.0.0", description="address to listen on")  # noqa: S104
-    web_server_port: int = Field(default=8080, ge=1, le=65535, description="port to listen on")
     # Telegram's own default is 40, for the bot as a whole: every process behind the balancer.
     webhook_max_connections: int = Field(
         default=40, ge=1, le=100, description="most updates Telegram posts at once, 1-100"

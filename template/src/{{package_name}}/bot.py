@@ -17,6 +17,7 @@ from .flood_control import RetryAfterMiddleware
 from .i18n import Catalogue, create_i18n
 from .jobs import Job
 from .menu import update_menu
+from .metrics import ApiMetricsMiddleware, MeasuredIsolation, UpdateMetricsMiddleware
 from .middlewares import SeenMiddleware, UserRepositoryMiddleware
 from .scheduler import Scheduler
 from .services import ServiceUnavailableError
@@ -37,6 +38,8 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     )
     # Telegram's flood control answers 429: wait as it asks and send again, instead of failing.
     bot.session.middleware(RetryAfterMiddleware())
+    # After it, so each request sent is counted: a retried one twice, its 429 and its answer.
+    bot.session.middleware(ApiMetricsMiddleware())
     return bot
 
 
@@ -52,7 +55,8 @@ def create_dispatcher(
 
     Handlers get the user data as ``users``, the user's texts as ``i18n`` and the ids of the
     bot's admins as ``admins``; the template's own features (``features/``) come before
-    ``routers``. Users other than ``admins`` are held to ``throttle``, if given. At start-up the
+    ``routers``. Users other than ``admins`` are held to ``throttle``, if given. Each update is
+    counted and timed, and its wait for the user's lock too (``metrics.py``). At start-up the
     dispatcher brings Telegram's command menus up to date (``menu.py``), then runs ``jobs``
     when they fall due until it stops (``scheduler.py``).
     A router belongs to one dispatcher: pass new ones to build a second (tests do).
@@ -62,11 +66,12 @@ def create_dispatcher(
     # ``catalogue`` the start-up hooks and the error handler.
     dispatcher = Dispatcher(
         storage=backends.storage,
-        events_isolation=backends.isolation,
+        events_isolation=MeasuredIsolation(backends.isolation),
         unavailable=backends.unavailable,
         catalogue=catalogue,
         admins=frozenset(admins),
     )
+    dispatcher.update.outer_middleware(UpdateMetricsMiddleware())
     dispatcher.update.outer_middleware(UserRepositoryMiddleware(backends.users))
     dispatcher.update.outer_middleware(SeenMiddleware(backends.users))
     # Registered as a middleware only (not with its ``setup``), so its start-up and shutdown

@@ -16,6 +16,8 @@ from aiogram.exceptions import TelegramRetryAfter
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 
+from .metrics import API_RETRIES
+
 logger = logging.getLogger(__name__)
 
 
@@ -46,6 +48,7 @@ class RetryAfterMiddleware(BaseRequestMiddleware):
                 if retries >= self.retries or error.retry_after > self.max_wait:
                     raise
                 retries += 1
+                API_RETRIES.labels(method.__api_method__).inc()
                 logger.warning(
                     "Flood control on %s: retrying in %s s as Telegram asked (retry %d of %d)",
                     method.__api_method__,
