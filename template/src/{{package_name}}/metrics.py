@@ -16,7 +16,6 @@ from aiogram.client.session.middlewares.base import (
     NextRequestMiddlewareType,
 )
 from aiogram.dispatcher.event.bases import UNHANDLED
-from aiogram.exceptions import UpdateTypeLookupError
 from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
@@ -105,7 +104,7 @@ def update_type(event: TelegramObject) -> str:
     """The update's type (``message``, ``callback_query``...), or ``unknown``."""
     try:
         return event.event_type if isinstance(event, Update) else "unknown"
-    except UpdateTypeLookupError:  # a type newer than this aiogram
+    except LookupError:  # aiogram's UpdateTypeLookupError: a type newer than this aiogram
         return "unknown"
 
 
