@@ -17,8 +17,10 @@ from typing import Any
 from aiogram import Bot, Dispatcher
 from aiogram.methods import TelegramMethod
 from aiogram.types import Update
+from aiohttp import web
 
 from .errors import TRIES, describe
+from .services import StartupError
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +74,22 @@ async def drain(running: Collection["asyncio.Task[Any]"], seconds: float = DRAIN
         for task in late:
             task.cancel()
         await asyncio.wait(late, timeout=1)
+
+
+async def listen(runner: web.AppRunner, host: str, port: int) -> None:
+    """Serve ``runner``'s application on ``host:port`` (``WEB_SERVER_HOST``, ``WEB_SERVER_PORT``).
+
+    Raises:
+        StartupError: the address is taken or not this machine's; the message says which.
+    """
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError as error:
+        message = (
+            f"cannot listen on WEB_SERVER_HOST={host} WEB_SERVER_PORT={port}: "
+            f"{error.strerror or error}; set a free port or an address of this machine"
+        )
+        raise StartupError(message) from error
 
 
 def stop_on_signal() -> asyncio.Event:

@@ -19,6 +19,7 @@ from aiogram.fsm.storage.base import StorageKey
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from .handling import listen
 from .wiring import Backends
 
 # Seconds each backend has to answer a readiness probe; Docker's check waits longer (Dockerfile).
@@ -57,7 +58,7 @@ class Health:
         runner = web.AppRunner(app, access_log=None)  # a check every few seconds: no log line
         await runner.setup()
         try:
-            await web.TCPSite(runner, host, port).start()
+            await listen(runner, host, port)
             yield
         finally:
             await runner.cleanup()
