@@ -14,6 +14,7 @@ current user, whose uid the messages then name.
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import re
@@ -21,6 +22,7 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +51,7 @@ class Image:
     user: tuple[int, int] = (0, 0)
     volumes: list[str] = field(default_factory=list)
     command: list[str] = field(default_factory=list)
+    health_check: list[str] = field(default_factory=list)
 
     def path(self, text: str) -> str:
         """``text`` with the image's directories moved into the scratch directory."""
@@ -131,6 +134,10 @@ def build(project: Path, root: Path) -> Image:
             image.volumes += words
         elif instruction == "CMD":
             image.command = json.loads(arguments)
+        elif instruction == "HEALTHCHECK":
+            check = re.fullmatch(r"(?:--[a-z-]+=\S+\s+)*CMD\s+(\[.*\])", arguments.strip())
+            assert check, f"a HEALTHCHECK this test cannot follow: {arguments}"
+            image.health_check = json.loads(check.group(1))
         else:
             assert instruction == "EXPOSE", f"a step this test cannot follow: {instruction}"
     return image
@@ -265,6 +272,49 @@ def test_unwritable_data_is_named_with_what_to_do(image: Image) -> None:
     assert "cannot reach" not in line
     assert not database.exists()
     print(line)
+
+
+class ReadyBot(http.server.BaseHTTPRequestHandler):
+    """Answers as a ready bot does at ``/readyz`` (the rendered bot's tests ask a real one)."""
+
+    def do_GET(self) -> None:  # noqa: N802  # http.server's name
+        ready = self.path == "/readyz"
+        self.send_response(200 if ready else 404)
+        self.end_headers()
+        self.wfile.write(b'{"status": "ready"}' if ready else b"")
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def test_health_check_asks_readyz_on_the_web_server_port(image: Image) -> None:
+    """The image's HEALTHCHECK command, run as Docker runs it in the container."""
+    assert image.health_check[:2] == ["python", "-m"], image.health_check
+    prefix, _ = run_as(image)
+    port = free_port()
+
+    def check() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*prefix, *image.health_check],
+            cwd=image.workdir,
+            env=image.env | {"WEB_SERVER_PORT": str(port)},
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+
+    nobody = check()
+    assert nobody.returncode == 1, nobody.stderr
+    assert "Connection refused" in nobody.stdout, nobody.stdout
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), ReadyBot) as server:
+        serving = threading.Thread(target=server.serve_forever, daemon=True)
+        serving.start()
+        ready = check()
+        server.shutdown()
+    assert ready.returncode == 0, ready.stdout + ready.stderr
+    assert json.loads(ready.stdout) == {"status": "ready"}
+    print(f"nothing listening: exit 1 ({nobody.stdout.strip()}); ready: exit 0")
 
 
 def test_build_installs_exactly_a_committed_lock(project: Path, scratch: Path) -> None:
