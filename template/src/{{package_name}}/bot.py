@@ -17,7 +17,7 @@ from .flood_control import RetryAfterMiddleware
 from .i18n import Catalogue, create_i18n
 from .jobs import Job
 from .menu import update_menu
-from .metrics import ApiMetricsMiddleware, MeasuredIsolation, UpdateMetricsMiddleware
+from .metrics import ApiMetricsMiddleware, ErrorMetricsMiddleware, MeasuredIsolation
 from .middlewares import SeenMiddleware, UserRepositoryMiddleware
 from .scheduler import Scheduler
 from .services import ServiceUnavailableError
@@ -55,8 +55,8 @@ def create_dispatcher(
 
     Handlers get the user data as ``users``, the user's texts as ``i18n`` and the ids of the
     bot's admins as ``admins``; the template's own features (``features/``) come before
-    ``routers``. Users other than ``admins`` are held to ``throttle``, if given. Each update is
-    counted and timed, and its wait for the user's lock too (``metrics.py``). At start-up the
+    ``routers``. Users other than ``admins`` are held to ``throttle``, if given. Backend errors
+    and each update's wait for the user's lock are measured (``metrics.py``). At start-up the
     dispatcher brings Telegram's command menus up to date (``menu.py``), then runs ``jobs``
     when they fall due until it stops (``scheduler.py``).
     A router belongs to one dispatcher: pass new ones to build a second (tests do).
@@ -71,7 +71,6 @@ def create_dispatcher(
         catalogue=catalogue,
         admins=frozenset(admins),
     )
-    dispatcher.update.outer_middleware(UpdateMetricsMiddleware())
     dispatcher.update.outer_middleware(UserRepositoryMiddleware(backends.users))
     dispatcher.update.outer_middleware(SeenMiddleware(backends.users))
     # Registered as a middleware only (not with its ``setup``), so its start-up and shutdown
@@ -80,6 +79,7 @@ def create_dispatcher(
     if throttle is not None and throttle.limit > 0:  # after i18n: a throttled user is told
         dispatcher.update.outer_middleware(ThrottlingMiddleware(backends.counters, throttle))
     dispatcher.include_routers(*features.create_routers(), *routers)
+    dispatcher.errors.outer_middleware(ErrorMetricsMiddleware())
     dispatcher.errors.register(handle_error, final_failure)
     dispatcher.startup.register(update_menu)
     scheduler = Scheduler(

@@ -15,11 +15,13 @@ from collections.abc import Collection
 from typing import Any
 
 from aiogram import Bot, Dispatcher
+from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 from aiohttp import web
 
 from .errors import TRIES, describe
+from .metrics import Tally
 from .services import StartupError
 
 logger = logging.getLogger(__name__)
@@ -37,15 +39,20 @@ async def handle_update(
     Returns whether the update is done with: ``False`` when a backend was unavailable and this
     was not the last of ``TRIES`` (``attempt`` counts from 1), so it is to be tried again.
     Any other failure is logged, and the update counts as handled: sent again, it would most
-    likely fail again. (``errors.py`` answers the user before that.)
+    likely fail again. (``errors.py`` answers the user before that.) Each try is counted and
+    timed with its outcome (``metrics.Tally``).
     """
+    tally = Tally(update)
     try:
-        result = await dispatcher.feed_update(bot, update, attempt=attempt, **workflow_data)
+        result = await dispatcher.feed_update(
+            bot, update, attempt=attempt, tally=tally, **workflow_data
+        )
         if isinstance(result, TelegramMethod):  # a handler may return the method to call
             await dispatcher.silent_call_request(bot, result)
     except Exception as error:
         unavailable: tuple[type[Exception], ...] = dispatcher.get("unavailable") or ()
         if attempt < TRIES and isinstance(error, unavailable):
+            tally.done("retried")
             logger.warning(
                 "Update id=%s: a backend is unavailable (%s); trying again (try %d of %d)",
                 update.update_id,
@@ -54,7 +61,10 @@ async def handle_update(
                 TRIES,
             )
             return False
+        tally.done("failed")
         logger.exception("Update id=%s failed in its handler", update.update_id)
+    else:
+        tally.done("unhandled" if result is UNHANDLED else "handled")
     return True
 
 

@@ -15,14 +15,11 @@ from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
 )
-from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
-from aiogram.types import TelegramObject, Update
+from aiogram.types import ErrorEvent, TelegramObject, Update
 from prometheus_client import Counter, Gauge, Histogram
-
-from .errors import TRIES
 
 UPDATES = Counter(
     "bot_updates",
@@ -32,7 +29,8 @@ UPDATES = Counter(
 )
 HANDLER_SECONDS = Histogram(
     "bot_handler_duration_seconds",
-    "Seconds from taking an update to its handler's end, middlewares included, by update type",
+    "Seconds from taking an update to its end: the wait for the user's lock, the middlewares "
+    "and the handler (and the error handler's answer), by update type",
     ["type"],
 )
 API_REQUESTS = Counter(
@@ -67,11 +65,30 @@ BROADCAST_REMAINING = Gauge(
 )
 
 
-class UpdateMetricsMiddleware(BaseMiddleware):
-    """Counts each update by type and outcome and times it (an outer middleware of updates).
+class Tally:
+    """Counts and times one update from its arrival to its end (``handling.handle_update``).
 
-    Registered before the bot's other middlewares (user data, i18n, throttling), so its time
-    holds theirs; aiogram's own come first (the user's lock is taken before it).
+    The errors middleware marks it failed: the bot's error handler then answers the update,
+    which the dispatcher returns as handled.
+    """
+
+    def __init__(self, update: Update) -> None:
+        self.kind = update_type(update)
+        self.failed = False
+        self._started = time.perf_counter()
+
+    def done(self, outcome: str) -> None:
+        """Count the update with ``outcome``, or as failed if the errors middleware saw it fail."""
+        outcome = "failed" if self.failed and outcome == "handled" else outcome
+        UPDATES.labels(self.kind, outcome).inc()
+        HANDLER_SECONDS.labels(self.kind).observe(time.perf_counter() - self._started)
+
+
+class ErrorMetricsMiddleware(BaseMiddleware):
+    """Counts backend errors, and marks the update's :class:`Tally` failed.
+
+    An outer middleware of the dispatcher's errors: it sees every exception of a handler or a
+    middleware, aiogram's lock included, before the error handler's filter does.
     """
 
     async def __call__(
@@ -80,24 +97,14 @@ class UpdateMetricsMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        """Handle ``event``, then count its outcome and time."""
-        kind = update_type(event)
-        started = time.perf_counter()
-        try:
-            result = await handler(event, data)
-        except Exception as error:
-            unavailable: tuple[type[Exception], ...] = data.get("unavailable") or ()
-            if isinstance(error, unavailable):
-                BACKEND_ERRORS.labels(type(error).__name__).inc()
-                last = data.get("attempt", 1) >= TRIES
-                UPDATES.labels(kind, "failed" if last else "retried").inc()
-            else:
-                UPDATES.labels(kind, "failed").inc()
-            raise
-        finally:
-            HANDLER_SECONDS.labels(kind).observe(time.perf_counter() - started)
-        UPDATES.labels(kind, "unhandled" if result is UNHANDLED else "handled").inc()
-        return result
+        """Count the error, then hand it to the error handlers."""
+        unavailable: tuple[type[Exception], ...] = data.get("unavailable") or ()
+        if isinstance(event, ErrorEvent) and isinstance(event.exception, unavailable):
+            BACKEND_ERRORS.labels(type(event.exception).__name__).inc()
+        tally = data.get("tally")
+        if isinstance(tally, Tally):
+            tally.failed = True
+        return await handler(event, data)
 
 
 def update_type(event: TelegramObject) -> str:
