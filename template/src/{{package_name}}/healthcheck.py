@@ -19,7 +19,7 @@ def main() -> int:
     port = os.environ.get("WEB_SERVER_PORT", "8080")
     url = f"http://127.0.0.1:{port}/readyz"
     try:
-        with urllib.request.urlopen(url, timeout=TIMEOUT) as answer:  # noqa: S310  # http only
+        with urllib.request.urlopen(url, timeout=TIMEOUT) as answer:
             print(answer.read().decode())
     except urllib.error.HTTPError as error:  # 503: not ready, and why
         print(error.read().decode())
