@@ -139,6 +139,10 @@ ALWAYS = [
     "tests/test_jobs.py",
     "tests/test_admins.py",
     "tests/test_throttling.py",
+    "src/my_bot/health.py",
+    "src/my_bot/healthcheck.py",
+    "src/my_bot/metrics.py",
+    "tests/test_health.py",
 ]
 
 
