@@ -98,6 +98,7 @@ CONDITIONAL_FILES = {
 }
 ALWAYS = [
     "pyproject.toml",
+    ".pre-commit-config.yaml",
     "README.md",
     ".env.example",
     ".gitignore",
@@ -141,6 +142,9 @@ ALWAYS = [
     "tests/test_throttling.py",
 ]
 
+
+# What pre-commit's trailing-whitespace hook removes.
+TRAILING_WHITESPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 # docker x ci, every pair of answers, taken in turn by the combinations below.
 EXTRAS = list(itertools.product([True, False], repeat=2))
@@ -199,6 +203,12 @@ def test_render(
         assert not JINJA_LEFTOVER.search(text), f"{path} has Jinja left in it"
         if path.endswith(".py"):
             ast.parse(text, filename=path)
+        # What the project's pre-commit hooks hold every file to, in every combination (the e2e
+        # sessions run them on the default languages, docker and ci).
+        assert text.endswith("\n") and not text.endswith("\n\n"), f"{path}: not one final newline"
+        assert not TRAILING_WHITESPACE.search(text), f"{path} has trailing whitespace"
+        if path.endswith((".yml", ".yaml")):
+            yaml.safe_load(text)
 
     if values["ci"]:
         check_workflow(project)
