@@ -79,7 +79,7 @@ CONDITIONAL_FILES = {
     "services": ["tests/tcp_proxy.py", "tests/test_outages.py", "tests/test_url_passwords.py"],
     "docker": ["Dockerfile", "compose.yaml", ".dockerignore"],
     "balancer": ["Caddyfile"],
-    "ci": [".github/workflows/tests.yml"],
+    "ci": [".github/workflows/tests.yml", ".github/dependabot.yml"],
     # The owner's statistics, with a user-data layer to count.
     "'stats' in features": ["src/my_bot/features/stats.py", "tests/test_stats.py"],
     "'broadcast' in features and persistent_fsm": ["tests/test_broadcast_e2e.py"],
@@ -179,6 +179,13 @@ def check_workflow(project: Path) -> None:
         assert SERVICE_SETTINGS[service] in job["env"]
 
 
+def check_dependabot(project: Path, *, docker: bool) -> None:
+    """Dependabot updates the lock, the actions and, with Docker, the Dockerfile's images."""
+    config = yaml.safe_load((project / ".github/dependabot.yml").read_text())
+    ecosystems = [update["package-ecosystem"] for update in config["updates"]]
+    assert ecosystems == ["uv", "github-actions", *(["docker"] if docker else [])]
+
+
 @pytest.mark.parametrize(("combination", "docker", "ci", "languages"), params())
 def test_render(
     tmp_path: Path, combination: Combination, docker: bool, ci: bool, languages: bool
@@ -212,6 +219,7 @@ def test_render(
 
     if values["ci"]:
         check_workflow(project)
+        check_dependabot(project, docker=values["docker"])
     if values["docker"]:
         services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
         if values["migrations"]:
