@@ -141,6 +141,11 @@ def check_rendered(session: nox.Session, answers: dict[str, object]) -> None:
     project = Path(tempfile.mkdtemp(prefix="aiogram-bot-e2e-")).resolve() / "bot"
     with phase(session, "render"):
         render(session, answers, project)
+    # In git, as users keep their projects (the README's `pre-commit run` checks the files git
+    # tracks); the API renders into a plain folder. Staged before anything else is written.
+    with phase(session, "git init"):
+        session.run("git", "init", "--quiet", str(project), external=True)
+        session.run("git", "-C", str(project), "add", "--all", external=True)
     # The project gets its own .venv and the Python its .python-version names, as a user's
     # would: nothing of this session's virtualenv leaks into its uv commands.
     database = f"e2e_{hashlib.sha1(session.name.encode()).hexdigest()[:12]}"

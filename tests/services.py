@@ -181,6 +181,10 @@ def service_env(project: Path, database: str) -> dict[str, str | None]:
     settings, needed = settings_example(project), needed_services(project)
     env: dict[str, str | None] = dict.fromkeys(VENV_VARIABLES)
     env["MYPY_CACHE_DIR"] = str(MYPY_CACHE_DIR)
+    # pre-commit's store (which configurations ran, in a SQLite file) beside the project, not in
+    # the user's ~/.cache/pre-commit: sessions side by side write no shared file, and leave
+    # nothing behind with their project. Its hooks are local: nothing is installed there.
+    env["PRE_COMMIT_HOME"] = str(project.parent / ".pre-commit")
     if "postgresql" in needed:
         env["DATABASE_URL"] = create_postgres_database(database)
     elif "DATABASE_URL" in settings:

@@ -45,6 +45,7 @@ SHIPPED = {
 RENDERED_WITH = {"docker": True, "ci": True}
 MATRIX_WORKFLOW = ROOT / ".github" / "workflows" / "matrix.yml"
 RENDERED_WORKFLOW = Path(".github/workflows/tests.yml")
+RENDERED_DEPENDABOT = Path(".github/dependabot.yml")
 
 # The PyPI package of each command the tests run from the test dependency group.
 PYPI_TOOLS = {

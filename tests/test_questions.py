@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import copier
@@ -11,6 +14,7 @@ import pytest
 import yaml
 from conftest import ROOT, render
 from matrix import Combination, refused_combinations, valid_combinations
+from rendered import readme_lines
 
 # Bad answers, and a part of the message each must be refused with.
 BAD_ANSWERS = [
@@ -112,6 +116,35 @@ def test_no_migrations_means_no_migration_tooling(tmp_path: Path) -> None:
     assert "alembic" not in (project / "pyproject.toml").read_text(encoding="utf-8")
     for path in ("README.md", "src/my_bot/cli.py", "compose.yaml"):
         assert "migrate" not in (project / path).read_text(encoding="utf-8"), path
+
+
+def test_the_message_after_copy_gives_the_readmes_first_steps(tmp_path: Path) -> None:
+    # Through Copier's CLI, as users copy: it prints the message (to stderr), the API does not.
+    project = tmp_path / "weather"
+    copy = ["copy", "--defaults", "--vcs-ref=HEAD", "--data", "project_name=Weather Bot"]
+    done = subprocess.run(
+        [sys.executable, "-m", "copier", *copy, str(ROOT), str(project)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [line.strip() for line in done.stderr.splitlines() if line.startswith("    ")]
+    commands = [line.split(" #", 1)[0].strip() for line in lines]
+    # The two the README takes as done, which the nox sessions do themselves (they run the
+    # README's commands in the project, after `git init`): then the README's own lines.
+    assert commands[:2] == [f"cd {shlex.quote(str(project))}", "git init"], done.stderr
+    assert commands[-2:] == ["uv run pytest", "uv run weather_bot"]
+    readme = project / "README.md"
+    given = {
+        line
+        for section in ("Configure", "Run", "Develop")
+        for line in readme_lines(readme, section)
+    }
+    for command in commands[2:]:
+        assert command in given, f"the message's `{command}` is not a line of the README"
+    assert "cp .env.example .env" in commands and "pip install uv" in commands
 
 
 def test_runs_without_trust() -> None:

@@ -79,7 +79,7 @@ CONDITIONAL_FILES = {
     "services": ["tests/tcp_proxy.py", "tests/test_outages.py", "tests/test_url_passwords.py"],
     "docker": ["Dockerfile", "compose.yaml", ".dockerignore"],
     "balancer": ["Caddyfile"],
-    "ci": [".github/workflows/tests.yml"],
+    "ci": [".github/workflows/tests.yml", ".github/dependabot.yml"],
     # The owner's statistics, with a user-data layer to count.
     "'stats' in features": ["src/my_bot/features/stats.py", "tests/test_stats.py"],
     "'broadcast' in features and persistent_fsm": ["tests/test_broadcast_e2e.py"],
@@ -98,6 +98,7 @@ CONDITIONAL_FILES = {
 }
 ALWAYS = [
     "pyproject.toml",
+    ".pre-commit-config.yaml",
     "README.md",
     ".env.example",
     ".gitignore",
@@ -146,6 +147,9 @@ ALWAYS = [
 ]
 
 
+# What pre-commit's trailing-whitespace hook removes.
+TRAILING_WHITESPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+
 # docker x ci, every pair of answers, taken in turn by the combinations below.
 EXTRAS = list(itertools.product([True, False], repeat=2))
 
@@ -179,6 +183,13 @@ def check_workflow(project: Path) -> None:
         assert SERVICE_SETTINGS[service] in job["env"]
 
 
+def check_dependabot(project: Path, *, docker: bool) -> None:
+    """Dependabot updates the lock, the actions and, with Docker, the Dockerfile's images."""
+    config = yaml.safe_load((project / ".github/dependabot.yml").read_text())
+    ecosystems = [update["package-ecosystem"] for update in config["updates"]]
+    assert ecosystems == ["uv", "github-actions", *(["docker"] if docker else [])]
+
+
 @pytest.mark.parametrize(("combination", "docker", "ci", "languages"), params())
 def test_render(
     tmp_path: Path, combination: Combination, docker: bool, ci: bool, languages: bool
@@ -203,9 +214,16 @@ def test_render(
         assert not JINJA_LEFTOVER.search(text), f"{path} has Jinja left in it"
         if path.endswith(".py"):
             ast.parse(text, filename=path)
+        # What the project's pre-commit hooks hold every file to, in every combination (the e2e
+        # sessions run them on the default languages, docker and ci).
+        assert text.endswith("\n") and not text.endswith("\n\n"), f"{path}: not one final newline"
+        assert not TRAILING_WHITESPACE.search(text), f"{path} has trailing whitespace"
+        if path.endswith((".yml", ".yaml")):
+            yaml.safe_load(text)
 
     if values["ci"]:
         check_workflow(project)
+        check_dependabot(project, docker=values["docker"])
     if values["docker"]:
         services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
         if values["migrations"]:

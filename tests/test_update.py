@@ -413,6 +413,9 @@ def assert_promises_kept(
 def run_project_checks(project: Path, database: str, *, suite: bool = True) -> None:
     """The commands of the project's README ("Develop"), against real services; with
     ``suite=False``, all but its test suite."""
+    # Staged, as the user stages an update before committing it: pre-commit checks the files
+    # git tracks, and an update's new files are not yet.
+    git(project, "add", "--all")
     with project_environment(project, database) as overrides:
         env = {k: v for k, v in (os.environ | overrides).items() if v is not None}
         for line in readme_lines(project / "README.md"):
