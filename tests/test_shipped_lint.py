@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from matrix import derived
+from rendered import settings_example
 from shipped import (
     MATRIX_WORKFLOW,
     RENDERED_WITH,
@@ -110,9 +111,7 @@ def environments(linter: str, path: Path) -> list[dict[str, str]]:
     """What ``path`` is run with: for Caddy, the balancer's (nothing) and the tls service's."""
     if linter != "caddy":
         return [{}]
-    example = (path.parent / ".env.example").read_text(encoding="utf-8")
-    (url,) = (line.partition("=")[2] for line in example.splitlines() if "WEBHOOK_URL=" in line)
-    site = tls_site(path.parent, url)
+    site = tls_site(path.parent, settings_example(path.parent)["WEBHOOK_URL"])
     assert site.returncode == 0, site.stderr
     return [{}, {"WEBHOOK_HOST": site.stdout}]
 
