@@ -350,7 +350,9 @@ async def test_tls_reaches_the_bot_over_https(
                 except (OSError, ssl.SSLError, aiohttp.ClientConnectorError):
                     await asyncio.sleep(0.2)
             else:
-                pytest.fail(f"no HTTPS answer within 10 s:\n{(tmp_path / 'caddy.log').read_text()}")
+                pytest.fail(
+                    f"no HTTPS answer within 10 s:\n{(tmp_path / 'caddy.log').read_text()}"
+                )
     finally:
         await stop_replicas([replica])
     assert replica.posts == [(SECRET, UPDATE)]

@@ -5,8 +5,8 @@ actions, deprecated runtimes included; zizmor's offline audits their security (p
 credentials left by checkout, unpinned actions, template injection); the compose-spec schema
 the files, Caddy's own validator and formatter the balancer's Caddyfile (as the balancer runs
 it, and as the ``tls`` service does, with the HTTPS site of .env.example's WEBHOOK_URL), and
-hadolint the Dockerfiles. Each linter must also reject a file with a defect the shipped ones once had (or,
-for Caddy, could have): a linter that passes everything checks nothing.
+hadolint the Dockerfiles. Each linter must also reject a file with a defect the shipped ones
+once had (or, for Caddy, could have): a linter that passes everything checks nothing.
 """
 
 from __future__ import annotations
