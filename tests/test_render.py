@@ -237,8 +237,15 @@ def test_render(
         if values["balancer"]:
             assert services["balancer"]["ports"] == ["8080:8080"]
             assert services["balancer"]["volumes"] == ["./Caddyfile:/etc/caddy/Caddyfile:ro"]
+            # `docker compose up tls`: the same Caddyfile on HTTPS, no secret of .env in it.
+            tls = services["tls"]
+            assert (tls["profiles"], tls["ports"]) == (["tls"], ["80:80", "443:443"])
+            assert tls["volumes"] == ["./Caddyfile:/etc/caddy/Caddyfile:ro", "certificates:/data"]
+            assert tls["environment"] == {"WEBHOOK_URL": "${WEBHOOK_URL:-}"}
+            assert "env_file" not in tls
         else:
             assert "balancer" not in services
+            assert "tls" not in services
 
     # Every module of the package is imported by another one: no unused files. Migrations
     # are loaded by path, by their runner (Alembic's env.py and revisions too).

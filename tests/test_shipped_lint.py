@@ -4,18 +4,21 @@ actionlint (with shellcheck for ``run:`` scripts) checks the workflows' syntax, 
 actions, deprecated runtimes included; zizmor's offline audits their security (permissions,
 credentials left by checkout, unpinned actions, template injection) and Dependabot's
 configuration (a cooldown), which SchemaStore's schema checks too; the compose-spec schema the
-compose files, Caddy's own validator and formatter the balancer's Caddyfile, and hadolint the
-Dockerfiles. Each linter must also reject a file with a defect the shipped ones once had (or,
-for Caddy, could have): a linter that passes everything checks nothing.
+compose files, Caddy's own validator and formatter the balancer's Caddyfile (as the balancer
+runs it, and as the ``tls`` service does, with the HTTPS site of .env.example's WEBHOOK_URL),
+and hadolint the Dockerfiles. Each linter must also reject a file with a defect the shipped ones
+once had (or, for Caddy, could have): a linter that passes everything checks nothing.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
 from matrix import derived
+from rendered import settings_example
 from shipped import (
     MATRIX_WORKFLOW,
     RENDERED_DEPENDABOT,
@@ -23,6 +26,7 @@ from shipped import (
     RENDERED_WORKFLOW,
     SHIPPED,
     render_shipped,
+    tls_site,
     tool,
 )
 
@@ -79,8 +83,10 @@ DEFECTS = {
 }
 
 
-def lint(linter: str, path: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``linter`` on ``path``, in its directory."""
+def lint(
+    linter: str, path: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``linter`` on ``path``, in its directory, with ``env`` added to the environment."""
     commands = {
         # shellcheck by path: actionlint leaves out the scripts' check if it finds none.
         "actionlint": [tool("actionlint"), "-no-color", "-shellcheck", tool("shellcheck")],
@@ -96,6 +102,7 @@ def lint(linter: str, path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*commands[linter], path.name],
         cwd=path.parent,
+        env=os.environ | (env or {}),
         capture_output=True,
         text=True,
         timeout=120,
@@ -121,13 +128,24 @@ def shipped_files(projects: dict[str, Path], linter: str) -> list[Path]:
     return [MATRIX_WORKFLOW, *(project / RENDERED_WORKFLOW for project in projects.values())]
 
 
+def environments(linter: str, path: Path) -> list[dict[str, str]]:
+    """What ``path`` is run with: for Caddy, the balancer's (nothing) and the tls service's."""
+    if linter != "caddy":
+        return [{}]
+    site = tls_site(path.parent, settings_example(path.parent)["WEBHOOK_URL"])
+    assert site.returncode == 0, site.stderr
+    return [{}, {"WEBHOOK_HOST": site.stdout}]
+
+
 @pytest.mark.parametrize("linter", sorted(DEFECTS))
 def test_shipped_files_pass(projects: dict[str, Path], linter: str) -> None:
     files = shipped_files(projects, linter)
     assert len(files) >= (len(WEBHOOK) if linter.startswith("caddy") else len(SHIPPED))
     for path in files:
-        result = lint(linter, path)
-        assert result.returncode == 0, f"{linter} on {path}:\n{result.stdout}{result.stderr}"
+        for env in environments(linter, path):
+            result = lint(linter, path, env)
+            output = result.stdout + result.stderr
+            assert result.returncode == 0, f"{linter} on {path} with {env}:\n{output}"
     print(f"{linter}: {len(files)} files pass")
 
 
