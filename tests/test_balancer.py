@@ -152,6 +152,25 @@ class Balancer:
         return statuses
 
 
+def handler(config: Any, name: str) -> dict[str, Any]:
+    """The one handler called ``name`` in an adapted Caddy config, however deep its route."""
+    found = []
+    if isinstance(config, dict):
+        if config.get("handler") == name:
+            found.append(config)
+        children = list(config.values())
+    else:
+        children = list(config) if isinstance(config, list) else []
+    for child in children:
+        try:
+            found.append(handler(child, name))
+        except LookupError:
+            pass
+    if len(found) != 1:
+        raise LookupError(f"{len(found)} {name} handlers in {config}")
+    return found[0]
+
+
 def adapt(caddyfile: Path, **env: str) -> dict[str, Any]:
     """The JSON config ``caddy adapt`` makes of ``caddyfile``, with ``env`` in its environment."""
     adapted = subprocess.run(
@@ -220,7 +239,7 @@ async def balancer(
     (server,) = config["apps"]["http"]["servers"].values()
     assert server["listen"] == [":8080"], "the compose file publishes the balancer's 8080"
     server["listen"] = [f"127.0.0.1:{front}"]
-    (proxy,) = server["routes"][0]["handle"]
+    proxy = handler(server, "reverse_proxy")
     reach_replicas(proxy, back, dns_port)
     running = Balancer(f"http://127.0.0.1:{front}/webhook", resolver, back)
     try:
@@ -275,6 +294,18 @@ async def test_finds_a_replica_started_later(balancer: Balancer) -> None:
     assert len(first.posts) >= 5
 
 
+async def test_keeps_health_and_metrics_inside(balancer: Balancer) -> None:
+    # /healthz, /readyz and /metrics are for Docker and Prometheus on compose's network.
+    replica = await balancer.add_replica()
+    base = balancer.url.removesuffix("/webhook")
+    async with aiohttp.ClientSession() as session:
+        for path in ("/healthz", "/readyz", "/metrics"):
+            async with session.get(base + path) as response:
+                assert response.status == 404, path
+        assert await balancer.post(session, 1) == [200]
+    assert len(replica.posts) == 1
+
+
 async def test_sets_x_forwarded_for_to_the_client(balancer: Balancer) -> None:
     # What the bot's WEBHOOK_IP_FILTER reads: the address Caddy saw, never the one claimed.
     replica = await balancer.add_replica()
@@ -323,8 +354,7 @@ async def test_tls_reaches_the_bot_over_https(
     assert set(servers) == {(":443",), (":8080",)}, "HTTPS on 443; the balancer's 8080 unpublished"
     (route,) = servers[(":443",)]["routes"]
     assert route["match"] == [{"host": [site]}]
-    (subroute,) = route["handle"]
-    (proxy,) = subroute["routes"][0]["handle"]
+    proxy = handler(route, "reverse_proxy")
     reach_replicas(proxy, back, dns_port)
     del http["servers"][next(k for k, v in http["servers"].items() if v["listen"] == [":8080"])]
     servers[(":443",)]["listen"] = [f"127.0.0.1:{front}"]
