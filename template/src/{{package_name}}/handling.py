@@ -15,10 +15,13 @@ from collections.abc import Collection
 from typing import Any
 
 from aiogram import Bot, Dispatcher
+from aiogram.dispatcher.middlewares.user_context import UserContextMiddleware
 from aiogram.methods import TelegramMethod
 from aiogram.types import Update
+from aiogram.types.update import UpdateTypeLookupError
 
 from .errors import TRIES, describe
+from .logs import update_context
 
 logger = logging.getLogger(__name__)
 
@@ -35,25 +38,41 @@ async def handle_update(
     Returns whether the update is done with: ``False`` when a backend was unavailable and this
     was not the last of ``TRIES`` (``attempt`` counts from 1), so it is to be tried again.
     Any other failure is logged, and the update counts as handled: sent again, it would most
-    likely fail again. (``errors.py`` answers the user before that.)
+    likely fail again. (``errors.py`` answers the user before that.) What is logged meanwhile
+    carries the update's id, user and handler (``logs.update_context``).
     """
+    with update_context(update.update_id, event_type(update), event_user_id(update)):
+        try:
+            result = await dispatcher.feed_update(bot, update, attempt=attempt, **workflow_data)
+            if isinstance(result, TelegramMethod):  # a handler may return the method to call
+                await dispatcher.silent_call_request(bot, result)
+        except Exception as error:
+            unavailable: tuple[type[Exception], ...] = dispatcher.get("unavailable") or ()
+            if attempt < TRIES and isinstance(error, unavailable):
+                logger.warning(
+                    "Update id=%s: a backend is unavailable (%s); trying again (try %d of %d)",
+                    update.update_id,
+                    describe(error),
+                    attempt + 1,
+                    TRIES,
+                )
+                return False
+            logger.exception("Update id=%s failed in its handler", update.update_id)
+        return True
+
+
+def event_type(update: Update) -> str:
+    """What ``update`` holds: ``"message"``, ``"callback_query"``... as aiogram names it."""
     try:
-        result = await dispatcher.feed_update(bot, update, attempt=attempt, **workflow_data)
-        if isinstance(result, TelegramMethod):  # a handler may return the method to call
-            await dispatcher.silent_call_request(bot, result)
-    except Exception as error:
-        unavailable: tuple[type[Exception], ...] = dispatcher.get("unavailable") or ()
-        if attempt < TRIES and isinstance(error, unavailable):
-            logger.warning(
-                "Update id=%s: a backend is unavailable (%s); trying again (try %d of %d)",
-                update.update_id,
-                describe(error),
-                attempt + 1,
-                TRIES,
-            )
-            return False
-        logger.exception("Update id=%s failed in its handler", update.update_id)
-    return True
+        return update.event_type
+    except UpdateTypeLookupError:  # a kind of update newer than this aiogram
+        return "unknown"
+
+
+def event_user_id(update: Update) -> int | None:
+    """The id of the user ``update`` came from, as aiogram finds it; ``None`` if none."""
+    user = UserContextMiddleware.resolve_event_context(update).user
+    return user.id if user is not None else None
 
 
 async def drain(running: Collection["asyncio.Task[Any]"], seconds: float = DRAIN_SECONDS) -> None:
