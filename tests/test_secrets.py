@@ -29,7 +29,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A bot with every secret-bearing setting (webhook, PostgreSQL, Redis), Docker and CI."""
     with pytest.MonkeyPatch.context() as monkeypatch:
         # As in a shell that sourced the bot's .env: Copier must not pick any of it up.
-        for name in ("BOT_TOKEN", "WEBHOOK_SECRET", "DATABASE_URL", "REDIS_URL"):
+        for name in ("BOT_TOKEN", "WEBHOOK_SECRET", "DATABASE_URL", "REDIS_URL", "SENTRY_DSN"):
             monkeypatch.setenv(name, CANARY)
         return render(
             tmp_path_factory.mktemp("secrets") / "bot",

@@ -18,7 +18,7 @@ from .i18n import Catalogue, create_i18n
 from .jobs import Job
 from .menu import update_menu
 from .metrics import ApiMetricsMiddleware, ErrorMetricsMiddleware, MeasuredIsolation
-from .middlewares import SeenMiddleware, UserRepositoryMiddleware
+from .middlewares import HandlerNameMiddleware, SeenMiddleware, UserRepositoryMiddleware
 from .scheduler import Scheduler
 from .services import ServiceUnavailableError
 from .settings import Settings
@@ -78,6 +78,10 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(create_i18n(catalogue))
     if throttle is not None and throttle.limit > 0:  # after i18n: a throttled user is told
         dispatcher.update.outer_middleware(ThrottlingMiddleware(backends.counters, throttle))
+    # On every event type but the update itself and errors, whose handlers are the dispatcher's.
+    for name, observer in dispatcher.observers.items():
+        if name not in {"update", "error"}:
+            observer.middleware(HandlerNameMiddleware())
     dispatcher.include_routers(*features.create_routers(), *routers)
     dispatcher.errors.outer_middleware(ErrorMetricsMiddleware())
     dispatcher.errors.register(handle_error, final_failure)

@@ -16,11 +16,14 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.dispatcher.event.bases import UNHANDLED
+from aiogram.dispatcher.middlewares.user_context import UserContextMiddleware
 from aiogram.methods import TelegramMethod
 from aiogram.types import Update
+from aiogram.types.update import UpdateTypeLookupError
 from aiohttp import web
 
 from .errors import TRIES, describe
+from .logs import update_context
 from .metrics import Tally
 from .services import StartupError
 
@@ -39,33 +42,50 @@ async def handle_update(
     Returns whether the update is done with: ``False`` when a backend was unavailable and this
     was not the last of ``TRIES`` (``attempt`` counts from 1), so it is to be tried again.
     Any other failure is logged, and the update counts as handled: sent again, it would most
-    likely fail again. (``errors.py`` answers the user before that.) Each try is counted and
-    timed with its outcome (``metrics.Tally``).
+    likely fail again. (``errors.py`` answers the user before that.) What is logged meanwhile
+    carries the update's id, user and handler (``logs.update_context``); each try is counted
+    and timed with its outcome (``metrics.Tally``).
     """
-    tally = Tally(update)
-    try:
-        result = await dispatcher.feed_update(
-            bot, update, attempt=attempt, tally=tally, **workflow_data
-        )
-        if isinstance(result, TelegramMethod):  # a handler may return the method to call
-            await dispatcher.silent_call_request(bot, result)
-    except Exception as error:
-        unavailable: tuple[type[Exception], ...] = dispatcher.get("unavailable") or ()
-        if attempt < TRIES and isinstance(error, unavailable):
-            tally.done("retried")
-            logger.warning(
-                "Update id=%s: a backend is unavailable (%s); trying again (try %d of %d)",
-                update.update_id,
-                describe(error),
-                attempt + 1,
-                TRIES,
+    kind = event_type(update)
+    tally = Tally(kind)
+    with update_context(update.update_id, kind, event_user_id(update)):
+        try:
+            result = await dispatcher.feed_update(
+                bot, update, attempt=attempt, tally=tally, **workflow_data
             )
-            return False
-        tally.done("failed")
-        logger.exception("Update id=%s failed in its handler", update.update_id)
-    else:
-        tally.done("unhandled" if result is UNHANDLED else "handled")
-    return True
+            if isinstance(result, TelegramMethod):  # a handler may return the method to call
+                await dispatcher.silent_call_request(bot, result)
+        except Exception as error:
+            unavailable: tuple[type[Exception], ...] = dispatcher.get("unavailable") or ()
+            if attempt < TRIES and isinstance(error, unavailable):
+                tally.done("retried")
+                logger.warning(
+                    "Update id=%s: a backend is unavailable (%s); trying again (try %d of %d)",
+                    update.update_id,
+                    describe(error),
+                    attempt + 1,
+                    TRIES,
+                )
+                return False
+            tally.done("failed")
+            logger.exception("Update id=%s failed in its handler", update.update_id)
+        else:
+            tally.done("unhandled" if result is UNHANDLED else "handled")
+        return True
+
+
+def event_type(update: Update) -> str:
+    """What ``update`` holds: ``"message"``, ``"callback_query"``... as aiogram names it."""
+    try:
+        return update.event_type
+    except UpdateTypeLookupError:  # a kind of update newer than this aiogram
+        return "unknown"
+
+
+def event_user_id(update: Update) -> int | None:
+    """The id of the user ``update`` came from, as aiogram finds it; ``None`` if none."""
+    user = UserContextMiddleware.resolve_event_context(update).user
+    return user.id if user is not None else None
 
 
 async def drain(running: Collection["asyncio.Task[Any]"], seconds: float = DRAIN_SECONDS) -> None:

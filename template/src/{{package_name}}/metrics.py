@@ -18,7 +18,7 @@ from aiogram.client.session.middlewares.base import (
 from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
-from aiogram.types import ErrorEvent, TelegramObject, Update
+from aiogram.types import ErrorEvent, TelegramObject
 from prometheus_client import Counter, Gauge, Histogram
 
 UPDATES = Counter(
@@ -66,14 +66,14 @@ BROADCAST_REMAINING = Gauge(
 
 
 class Tally:
-    """Counts and times one update from its arrival to its end (``handling.handle_update``).
+    """Counts and times one update of type ``kind`` from its arrival to its end.
 
-    The errors middleware marks it failed: the bot's error handler then answers the update,
-    which the dispatcher returns as handled.
+    ``handling.handle_update`` keeps one per try. The errors middleware marks it failed: the
+    bot's error handler then answers the update, which the dispatcher returns as handled.
     """
 
-    def __init__(self, update: Update) -> None:
-        self.kind = update_type(update)
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
         self.failed = False
         self._started = time.perf_counter()
 
@@ -105,14 +105,6 @@ class ErrorMetricsMiddleware(BaseMiddleware):
         if isinstance(tally, Tally):
             tally.failed = True
         return await handler(event, data)
-
-
-def update_type(event: TelegramObject) -> str:
-    """The update's type (``message``, ``callback_query``...), or ``unknown``."""
-    try:
-        return event.event_type if isinstance(event, Update) else "unknown"
-    except LookupError:  # aiogram's UpdateTypeLookupError: a type newer than this aiogram
-        return "unknown"
 
 
 class ApiMetricsMiddleware(BaseRequestMiddleware):

@@ -6,8 +6,10 @@ from time import monotonic
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.dispatcher.event.handler import HandlerObject
 from aiogram.types import TelegramObject, Update, User
 
+from .logs import name_handler
 from .users import START_PAYLOAD, UserRepository
 
 # A user's "last seen" is written at most once per this many seconds per bot process, so the
@@ -66,6 +68,27 @@ class SeenMiddleware(BaseMiddleware):
                 self._written.move_to_end(user.id)
                 if len(self._written) > SEEN_REMEMBERED:
                     self._written.popitem(last=False)
+        return await handler(event, data)
+
+
+class HandlerNameMiddleware(BaseMiddleware):
+    """Names the handler an update reached in what is logged of it (``logs.py``).
+
+    An inner middleware, of each event type: aiogram hands those the handler it chose.
+    """
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        """Name the chosen handler, then call it."""
+        chosen = data.get("handler")
+        if isinstance(chosen, HandlerObject):
+            callback = chosen.callback
+            name = getattr(callback, "__qualname__", type(callback).__qualname__)
+            name_handler(f"{callback.__module__}.{name}")
         return await handler(event, data)
 
 
