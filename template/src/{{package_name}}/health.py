@@ -31,9 +31,12 @@ PROBE_USER = 0
 class Health:
     """What the endpoints report; the transport (``polling.py``, ``webhook.py``) keeps it."""
 
-    def __init__(self, backends: Backends, bot_id: int) -> None:
+    def __init__(
+        self, backends: Backends, bot_id: int, probe_seconds: float = PROBE_SECONDS
+    ) -> None:
         self.backends = backends
         self.bot_id = bot_id
+        self.probe_seconds = probe_seconds
         self.started = False
         """Whether updates reach the bot: polling began, or Telegram has the webhook."""
         self.alive: Callable[[], bool] = lambda: True
@@ -86,7 +89,9 @@ class Health:
             "fsm storage": self.backends.storage.get_state(key),
             "user data": self.backends.users.get_user(PROBE_USER),
         }
-        results = await asyncio.gather(*map(_within_time, probes.values()))
+        results = await asyncio.gather(
+            *(_within_time(probe, self.probe_seconds) for probe in probes.values())
+        )
         # The error's type only: a driver's message may name hosts, which the endpoint,
         # unauthenticated, should not show.
         found += [f"{name}: {error}" for name, error in zip(probes, results, strict=True) if error]
@@ -97,10 +102,10 @@ class Health:
         return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
-async def _within_time(probe: Awaitable[object]) -> str | None:
+async def _within_time(probe: Awaitable[object], seconds: float) -> str | None:
     """Await ``probe``; the type of what it raised, "timeout", or ``None`` if it answered."""
     try:
-        await asyncio.wait_for(probe, PROBE_SECONDS)
+        await asyncio.wait_for(probe, seconds)
     except Exception as error:  # whatever the driver raises: the backend does not answer
         # asyncio's TimeoutError is the builtin one from Python 3.11 on.
         timed_out = isinstance(error, TimeoutError | asyncio.TimeoutError)
