@@ -29,7 +29,10 @@ PROBE_USER = 0
 
 
 class Health:
-    """What the endpoints report; the transport (``polling.py``, ``webhook.py``) keeps it."""
+    """What the endpoints report; the transport (``polling.py``, ``webhook.py``) keeps it.
+
+    ``probe_seconds`` is how long each backend has to answer a readiness probe.
+    """
 
     def __init__(
         self, backends: Backends, bot_id: int, probe_seconds: float = PROBE_SECONDS
