@@ -77,7 +77,7 @@ class Health:
 
     async def readyz(self, request: web.Request) -> web.Response:
         """200 when the bot takes updates and its backends answer; else 503 and the problems."""
-        problems = [*await self.problems()]
+        problems = await self.problems()
         if problems:
             return web.json_response({"status": "not ready", "problems": problems}, status=503)
         return web.json_response({"status": "ready"})
